@@ -1,0 +1,14 @@
+namespace NewsletterService.Articles;
+
+public sealed class Article
+{
+    public long Id { get; set; }
+    public required string Title { get; set; }
+    public string? Byline { get; set; }
+    public string? ImageCredit { get; set; }
+
+    /// <summary>The article text in Markdown; its first paragraph is the standfirst.</summary>
+    public required string Body { get; set; }
+    public DateTime PublishedAt { get; set; }
+    public DateTime CreatedAt { get; set; }
+}

@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Data;
+
+namespace NewsletterService.Articles;
+
+/// <summary>In Development, a first run imports the project's sample article so that there is something to send.</summary>
+public static class SampleArticle
+{
+    public static string Text()
+    {
+        using var stream = typeof(SampleArticle).Assembly.GetManifestResourceStream("sample-article.txt")!;
+        return new StreamReader(stream).ReadToEnd();
+    }
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
+        if (await db.Articles.AnyAsync(ct)) return;
+        PlainTextArticle.TryParse(Text(), out var parsed, out _);
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        db.Articles.Add(new Article { Title = parsed.Title, ImageCredit = parsed.ImageCredit, Body = parsed.Body, PublishedAt = now, CreatedAt = now });
+        await db.SaveChangesAsync(ct);
+    }
+}

@@ -1,0 +1,24 @@
+namespace NewsletterService.Campaigns;
+
+public enum CampaignStatus { Scheduled, Sending, Paused, Sent, Cancelled, Failed }
+
+public enum CampaignKind { Article, Digest }
+
+public sealed class Campaign
+{
+    public long Id { get; set; }
+    public CampaignKind Kind { get; set; }
+    public long? ArticleId { get; set; }
+    public CampaignStatus Status { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? SendAt { get; set; }
+    public DateTime? StartedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+
+    /// <summary>Number of recipients written to the delivery ledger when the send started.</summary>
+    public int Total { get; set; }
+    public string? PausedReason { get; set; }
+
+    /// <summary>Hangfire id of the delayed job that starts a scheduled campaign.</summary>
+    public string? ScheduledJobId { get; set; }
+}

@@ -1,0 +1,47 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+
+namespace NewsletterService.Campaigns;
+
+/// <summary>Pause, resume and cancel. Running batches notice within a second (see <see cref="Delivery.CampaignWatch"/>).</summary>
+public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs)
+{
+    public async Task<IResult> PauseAsync(long id, string reason, CancellationToken ct)
+    {
+        var changed = await db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Paused).SetProperty(c => c.PausedReason, reason), ct);
+        return await ResultAsync(id, changed, "Only a sending campaign can be paused.", ct);
+    }
+
+    public async Task<IResult> ResumeAsync(long id, CancellationToken ct)
+    {
+        var changed = await db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Paused)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.PausedReason, (string?)null), ct);
+        if (changed == 1)
+        {
+            // A campaign paused before it started has no ledger yet: start it; otherwise send what is left.
+            if (await db.Deliveries.AnyAsync(d => d.CampaignId == id, ct)) await starter.DispatchAsync(db, id, ct);
+            else jobs.Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
+        }
+        return await ResultAsync(id, changed, "Only a paused campaign can be resumed.", ct);
+    }
+
+    public async Task<IResult> CancelAsync(long id, CancellationToken ct)
+    {
+        var jobId = await db.Campaigns.Where(c => c.Id == id).Select(c => c.ScheduledJobId).FirstOrDefaultAsync(ct);
+        var changed = await db.Campaigns
+            .Where(c => c.Id == id && (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending || c.Status == CampaignStatus.Paused))
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled), ct);
+        if (changed == 1 && jobId is not null) jobs.Delete(jobId);
+        return await ResultAsync(id, changed, "This campaign has already finished.", ct);
+    }
+
+    private async Task<IResult> ResultAsync(long id, int changed, string conflict, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (campaign is null) return Problems.NotFound($"There is no campaign {id}.");
+        return changed == 1 ? Results.Ok(await CampaignsApi.ViewAsync(db, campaign, ct)) : Problems.Conflict(conflict);
+    }
+}

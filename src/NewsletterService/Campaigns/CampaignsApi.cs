@@ -1,0 +1,77 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+
+namespace NewsletterService.Campaigns;
+
+public static class CampaignsApi
+{
+    public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt);
+
+    public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/campaigns");
+        group.MapPost("/", CreateAsync);
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:long}", GetAsync);
+        group.MapPost("/{id:long}/pause", (long id, CampaignControl control, CancellationToken ct) => control.PauseAsync(id, "paused by an editor", ct));
+        group.MapPost("/{id:long}/resume", (long id, CampaignControl control, CancellationToken ct) => control.ResumeAsync(id, ct));
+        group.MapPost("/{id:long}/cancel", (long id, CampaignControl control, CancellationToken ct) => control.CancelAsync(id, ct));
+        return api;
+    }
+
+    private static async Task<IResult> CreateAsync(CreateCampaign? request, NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, CancellationToken ct)
+    {
+        if (request?.ArticleId is not { } articleId)
+            return Problems.Invalid("articleId", "articleId is required.");
+        if (!await db.Articles.AnyAsync(a => a.Id == articleId, ct))
+            return Problems.Invalid("articleId", $"There is no article {articleId}.");
+
+        var now = time.GetUtcNow();
+        var later = request.SendAt is { } at && at > now;
+        var campaign = new Campaign
+        {
+            Kind = CampaignKind.Article,
+            ArticleId = articleId,
+            Status = later ? CampaignStatus.Scheduled : CampaignStatus.Sending,
+            CreatedAt = now.UtcDateTime,
+            SendAt = request.SendAt?.UtcDateTime,
+            StartedAt = later ? null : now.UtcDateTime,
+        };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(ct);
+
+        campaign.ScheduledJobId = later
+            ? jobs.Schedule<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None), request.SendAt!.Value)
+            : jobs.Enqueue<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None));
+        await db.SaveChangesAsync(ct);
+        return Results.Created($"/api/campaigns/{campaign.Id}", await ViewAsync(db, campaign, ct));
+    }
+
+    private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, int page = 1, int pageSize = 50)
+    {
+        (page, pageSize) = Paging.Clamp(page, pageSize);
+        var campaigns = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = new List<CampaignView>();
+        foreach (var c in campaigns) items.Add(await ViewAsync(db, c, ct));
+        return Results.Ok(new { page, pageSize, total = await db.Campaigns.CountAsync(ct), items });
+    }
+
+    private static async Task<IResult> GetAsync(long id, NewsletterDb db, CancellationToken ct) =>
+        await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } campaign
+            ? Results.Ok(await ViewAsync(db, campaign, ct))
+            : Problems.NotFound($"There is no campaign {id}.");
+
+    public sealed record CampaignView(
+        long Id, CampaignKind Kind, long? ArticleId, CampaignStatus Status, int Total, int Sent, int Failed, int Skipped, int Pending,
+        DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt, DateTime? CompletedAt, string? PausedReason);
+
+    public static async Task<CampaignView> ViewAsync(NewsletterDb db, Campaign c, CancellationToken ct)
+    {
+        var n = await CampaignProgress.CountAsync(db, c.Id, ct);
+        return new CampaignView(c.Id, c.Kind, c.ArticleId, c.Status, Math.Max(n.Total, c.Total), n.Sent, n.Failed, n.Skipped, n.Pending,
+            c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, c.PausedReason);
+    }
+}

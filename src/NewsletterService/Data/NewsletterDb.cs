@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NewsletterService.Articles;
+using NewsletterService.Campaigns;
+using NewsletterService.Delivery;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Data;
+
+public sealed class NewsletterDb(DbContextOptions<NewsletterDb> options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<DeliveryRecord> Deliveries => Set<DeliveryRecord>();
+    public DbSet<AppSetting> Settings => Set<AppSetting>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
+    {
+        // Every timestamp is UTC; SQLite hands them back unspecified, PostgreSQL insists on UTC.
+        conventions.Properties<DateTime>().HaveConversion<UtcConverter>();
+        conventions.Properties<DateTime?>().HaveConversion<UtcConverter>();
+        conventions.Properties<SubscriberStatus>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<Cadence>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<CampaignStatus>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<CampaignKind>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Article>(a =>
+        {
+            a.Property(x => x.Title).HasMaxLength(300);
+            a.Property(x => x.Byline).HasMaxLength(200);
+            a.Property(x => x.ImageCredit).HasMaxLength(200);
+            a.HasIndex(x => x.PublishedAt);
+        });
+        model.Entity<Subscriber>(s =>
+        {
+            s.Property(x => x.Email).HasMaxLength(320);
+            s.Property(x => x.EmailKey).HasMaxLength(320);
+            s.Property(x => x.Name).HasMaxLength(100);
+            s.HasIndex(x => x.EmailKey).IsUnique();
+            s.HasIndex(x => new { x.Status, x.Cadence });
+        });
+        model.Entity<Campaign>(c =>
+        {
+            c.HasIndex(x => x.Status);
+            c.Property(x => x.PausedReason).HasMaxLength(1000);
+            c.Property(x => x.ScheduledJobId).HasMaxLength(100);
+        });
+        model.Entity<DeliveryRecord>(d =>
+        {
+            d.ToTable("Deliveries");
+            d.HasIndex(x => new { x.CampaignId, x.SubscriberId }).IsUnique();
+            d.HasIndex(x => new { x.CampaignId, x.Status, x.Id });
+            d.Property(x => x.ClaimToken).HasMaxLength(40);
+            d.Property(x => x.Error).HasMaxLength(1000);
+        });
+        model.Entity<AppSetting>(s =>
+        {
+            s.HasKey(x => x.Key);
+            s.Property(x => x.Key).HasMaxLength(100);
+        });
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(
+        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}

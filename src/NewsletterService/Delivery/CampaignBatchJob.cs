@@ -1,0 +1,123 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsletterService.Campaigns;
+using NewsletterService.Data;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Delivery;
+
+/// <summary>
+/// Sends one slice of a campaign's ledger (delivery ids <c>firstId..lastId</c>). Safe to run twice, or twice at once:
+/// it first claims the rows that are still due, and sends only what it claimed.
+/// </summary>
+public sealed class CampaignBatchJob(
+    IDbContextFactory<NewsletterDb> dbs, CampaignContentCache contents, IMailSender sender, MessageFactory messages,
+    IBackgroundJobClient jobs, IOptions<DeliveryOptions> deliveryOptions, IOptions<SmtpOptions> smtpOptions,
+    TimeProvider time, ILogger<CampaignBatchJob> log)
+{
+    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(10);
+    private sealed record Recipient(long DeliveryId, long SubscriberId, string? Email, string? Name, SubscriberStatus? Status, int Attempts);
+
+    [Queue("batches"), AutomaticRetry(Attempts = 10)]
+    public async Task SendAsync(long campaignId, long firstId, long lastId, CancellationToken ct)
+    {
+        var options = deliveryOptions.Value;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        if (!await CampaignWatch.IsSendingAsync(db, campaignId, ct)) return;
+
+        var claim = Guid.NewGuid().ToString("N");
+        var now = time.GetUtcNow().UtcDateTime;
+        var claimed = await db.Deliveries
+            .Where(d => d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId &&
+                        ((d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now)) ||
+                         (d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now)))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending)
+                .SetProperty(d => d.ClaimToken, claim).SetProperty(d => d.ClaimedUntil, now + ClaimFor), ct);
+
+        var releaseDelay = TimeSpan.Zero;
+        if (claimed > 0)
+        {
+            var recipients = await (
+                from d in db.Deliveries
+                where d.ClaimToken == claim && d.Status == DeliveryStatus.Sending
+                join s in db.Subscribers on d.SubscriberId equals s.Id into found
+                from s in found.DefaultIfEmpty()
+                orderby d.Id
+                select new Recipient(d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts)).ToListAsync(ct);
+            var content = await contents.GetAsync(campaignId, ct);
+
+            await using var watch = new CampaignWatch(dbs, campaignId, claim, ClaimFor, time, ct);
+            var consecutiveFailures = 0;
+            await using (var ledger = new DeliveryLedger(dbs, time))
+            {
+                try
+                {
+                    await Parallel.ForEachAsync(recipients,
+                        new ParallelOptions { MaxDegreeOfParallelism = smtpOptions.Value.MaxConnections, CancellationToken = watch.Stopping },
+                        async (r, _) =>
+                        {
+                            if (r.Email is null || r.Status != SubscriberStatus.Confirmed)
+                            {
+                                ledger.Skipped(r.DeliveryId, r.Email is null ? "subscriber deleted" : $"subscriber is {r.Status}");
+                                return;
+                            }
+                            var links = messages.RecipientLinks(r.SubscriberId, r.Name);
+                            var message = messages.Create(content.Subject, content.Email.For(links), r.Email, links);
+                            try
+                            {
+                                await sender.SendAsync(message, ct); // not the pause token: a message once started is finished
+                                ledger.Sent(r.DeliveryId);
+                                Interlocked.Exchange(ref consecutiveFailures, 0);
+                            }
+                            catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure))
+                            {
+                                if (failure.Permanent)
+                                {
+                                    ledger.Failed(r.DeliveryId, r.SubscriberId, failure.ShortReason, failure.RecipientRejected);
+                                    return;
+                                }
+                                var attempts = r.Attempts + 1;
+                                if (attempts >= options.MaxAttempts)
+                                    ledger.Failed(r.DeliveryId, r.SubscriberId, $"gave up after {attempts} attempts: {failure.ShortReason}", false);
+                                else
+                                    ledger.Deferred(r.DeliveryId, failure.ShortReason, time.GetUtcNow().UtcDateTime + options.RetryDelayFor(attempts));
+                                if (Interlocked.Increment(ref consecutiveFailures) >= options.MaxConsecutiveFailures)
+                                {
+                                    log.LogWarning("Campaign {CampaignId}: {Failures} temporary SMTP failures in a row, deferring the rest of batch {FirstId}-{LastId}: {Reason}",
+                                        campaignId, consecutiveFailures, firstId, lastId, failure.Reason);
+                                    releaseDelay = options.RetryDelayFor(1);
+                                    watch.Stop();
+                                }
+                            }
+                        });
+                }
+                catch (OperationCanceledException) when (watch.Stopping.IsCancellationRequested && !ct.IsCancellationRequested)
+                {
+                    log.LogInformation("Campaign {CampaignId}: batch {FirstId}-{LastId} stopped early", campaignId, firstId, lastId);
+                }
+            }
+        }
+
+        // Whatever this run claimed but did not attempt goes back to the ledger for the next run.
+        var retryAt = releaseDelay > TimeSpan.Zero ? time.GetUtcNow().UtcDateTime + releaseDelay : (DateTime?)null;
+        await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAt, retryAt)
+                .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+
+        await ScheduleRetryAsync(db, campaignId, firstId, lastId, ct);
+        await CampaignProgress.TryCompleteAsync(db, campaignId, time.GetUtcNow().UtcDateTime, ct);
+    }
+
+    /// <summary>Deferred deliveries (4xx, connection trouble) in this slice get this job again when the first of them is due.</summary>
+    private async Task ScheduleRetryAsync(NewsletterDb db, long campaignId, long firstId, long lastId, CancellationToken ct)
+    {
+        if (!await CampaignWatch.IsSendingAsync(db, campaignId, ct)) return;
+        var open = db.Deliveries.Where(d => d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId && d.Status == DeliveryStatus.Pending);
+        if (!await open.AnyAsync(ct)) return;
+        var now = time.GetUtcNow().UtcDateTime;
+        var next = await open.MinAsync(d => d.NextAttemptAt, ct) ?? now;
+        var delay = next > now ? next - now : TimeSpan.Zero;
+        jobs.Schedule<CampaignBatchJob>(j => j.SendAsync(campaignId, firstId, lastId, CancellationToken.None), delay);
+    }
+}

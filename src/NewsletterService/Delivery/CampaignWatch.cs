@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Campaigns;
+using NewsletterService.Data;
+
+namespace NewsletterService.Delivery;
+
+/// <summary>
+/// Runs beside a batch: once a second it checks that the campaign is still sending (pause and cancel stop the batch
+/// within that second) and keeps the batch's claim on its rows alive while it works.
+/// </summary>
+public sealed class CampaignWatch : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop;
+    private readonly Task _loop;
+
+    public CampaignWatch(IDbContextFactory<NewsletterDb> dbs, long campaignId, string claim, TimeSpan claimFor, TimeProvider time, CancellationToken ct)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        _loop = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+            var tick = 0;
+            try
+            {
+                while (await timer.WaitForNextTickAsync(_stop.Token))
+                {
+                    await using var db = await dbs.CreateDbContextAsync(_stop.Token);
+                    if (!await IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
+                    if (++tick % 60 == 0)
+                        await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == Delivery.DeliveryStatus.Sending)
+                            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, time.GetUtcNow().UtcDateTime + claimFor), _stop.Token);
+                }
+            }
+            catch (OperationCanceledException) { }
+        });
+    }
+
+    /// <summary>Cancelled when the campaign is paused or cancelled, or when <see cref="Stop"/> is called.</summary>
+    public CancellationToken Stopping => _stop.Token;
+
+    public void Stop() => _stop.Cancel();
+
+    public static Task<bool> IsSendingAsync(NewsletterDb db, long campaignId, CancellationToken ct) =>
+        db.Campaigns.AnyAsync(c => c.Id == campaignId && c.Status == CampaignStatus.Sending, ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _loop;
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Utils;
+using NewsletterService.Infrastructure;
+using NewsletterService.Rendering;
+using NewsletterService.Security;
+
+namespace NewsletterService.Delivery;
+
+/// <summary>Builds the MIME message for one recipient, with the headers bulk senders must carry (RFC 2369, RFC 8058).</summary>
+public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkTokens tokens, TimeProvider time)
+{
+    private readonly NewsletterOptions _newsletter = options.Value;
+    private readonly string _domain = options.Value.FromAddress[(options.Value.FromAddress.IndexOf('@') + 1)..];
+
+    /// <summary>The links a subscriber's mails carry to leave or to manage their subscription.</summary>
+    public RecipientValues RecipientLinks(long subscriberId, string? name) => new(
+        name,
+        _newsletter.PublicUrl("/unsubscribe/" + tokens.Create(TokenPurpose.Unsubscribe, subscriberId)),
+        _newsletter.PublicUrl("/preferences/" + tokens.Create(TokenPurpose.Preferences, subscriberId)));
+
+    /// <summary>A mail to a subscriber: From, To, Subject, Date, Message-ID, List-Id and one-click List-Unsubscribe.</summary>
+    public MimeMessage Create(string subject, EmailBody body, string email, RecipientValues recipient)
+    {
+        var message = Create(subject, body, email, recipient.Name);
+        var token = recipient.UnsubscribeUrl[(recipient.UnsubscribeUrl.LastIndexOf('/') + 1)..];
+        message.Headers.Add("List-Unsubscribe",
+            $"<{recipient.UnsubscribeUrl}>, <mailto:{_newsletter.UnsubscribeAddress}?subject=unsubscribe%20{token}>");
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        message.Headers.Add("List-Id", $"{_newsletter.FromName} <newsletter.{_domain}>");
+        return message;
+    }
+
+    /// <summary>A transactional mail (confirmation, test send): no list headers.</summary>
+    public MimeMessage Create(string subject, EmailBody body, string email, string? name)
+    {
+        var message = new MimeMessage
+        {
+            Subject = subject,
+            Date = time.GetUtcNow(),
+            MessageId = MimeUtils.GenerateMessageId(_domain),
+            Body = new MultipartAlternative
+            {
+                new TextPart("plain") { Text = body.Text },
+                new TextPart("html") { Text = body.Html },
+            },
+        };
+        message.From.Add(new MailboxAddress(_newsletter.FromName, _newsletter.FromAddress));
+        message.To.Add(new MailboxAddress(name ?? "", email));
+        return message;
+    }
+}

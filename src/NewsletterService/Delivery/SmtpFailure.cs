@@ -1,0 +1,30 @@
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+
+namespace NewsletterService.Delivery;
+
+/// <summary>
+/// What a failed send means for the delivery: <see cref="Permanent"/> (a 5xx reply: record it, never retry blindly) or
+/// temporary (a 4xx reply, a dropped connection, a time-out: retry later with back-off).
+/// </summary>
+public sealed record SmtpFailure(bool Permanent, bool RecipientRejected, string Reason)
+{
+    public static bool TryClassify(Exception e, out SmtpFailure failure)
+    {
+        failure = e switch
+        {
+            SmtpCommandException c => new SmtpFailure(
+                Permanent: (int)c.StatusCode >= 500,
+                RecipientRejected: (int)c.StatusCode >= 500 && c.ErrorCode == SmtpErrorCode.RecipientNotAccepted,
+                Reason: $"{(int)c.StatusCode} {c.Message}".Trim()),
+            AuthenticationException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException
+                or IOException or SocketException or TimeoutException => new SmtpFailure(false, false, $"{e.GetType().Name}: {e.Message}"),
+            _ => null!,
+        };
+        return failure is not null;
+    }
+
+    public string ShortReason => Reason.Length <= 1000 ? Reason : Reason[..1000];
+}

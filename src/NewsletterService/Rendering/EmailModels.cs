@@ -1,0 +1,36 @@
+namespace NewsletterService.Rendering;
+
+/// <summary>What the layout needs from every email.</summary>
+public abstract class EmailModel
+{
+    public required string NewsletterName { get; init; }
+    public required string BaseUrl { get; init; }
+
+    /// <summary>Hidden preview line that mail clients show beside the subject.</summary>
+    public string? Preheader { get; init; }
+
+    /// <summary>The recipient's name, when known.</summary>
+    public string? RecipientName { get; init; }
+
+    /// <summary>Per-recipient links; absent in mails that are not part of a subscription (e.g. confirmations).</summary>
+    public string? UnsubscribeUrl { get; init; }
+    public string? PreferencesUrl { get; init; }
+}
+
+public sealed class ArticleEmail : EmailModel
+{
+    public required string Title { get; init; }
+    public string? Byline { get; init; }
+    public string? ImageCredit { get; init; }
+    public DateTime PublishedAt { get; init; }
+
+    /// <summary>Sanitised HTML from the article's Markdown (raw HTML disabled).</summary>
+    public required string StandfirstHtml { get; init; }
+    public required string BodyHtml { get; init; }
+}
+
+public sealed class ConfirmationEmail : EmailModel
+{
+    public required string ConfirmUrl { get; init; }
+    public required TimeSpan ValidFor { get; init; }
+}

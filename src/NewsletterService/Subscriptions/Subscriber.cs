@@ -1,0 +1,22 @@
+namespace NewsletterService.Subscriptions;
+
+public enum SubscriberStatus { Pending, Confirmed, Unsubscribed, Bounced }
+
+public enum Cadence { Immediate, Daily, Weekly }
+
+public sealed class Subscriber
+{
+    public long Id { get; set; }
+
+    /// <summary>The address as mail is sent to it: local part as given, domain lower-cased.</summary>
+    public required string Email { get; set; }
+
+    /// <summary>The address folded for comparison (lower case, ASCII domain); unique.</summary>
+    public required string EmailKey { get; set; }
+    public string? Name { get; set; }
+    public SubscriberStatus Status { get; set; }
+    public Cadence Cadence { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime? ConfirmedAt { get; set; }
+    public DateTime? UnsubscribedAt { get; set; }
+}

@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+
+namespace NewsletterService.Subscriptions;
+
+public static class SubscribersApi
+{
+    public sealed record SubscriberView(long Id, string Email, string? Name, SubscriberStatus Status, Cadence Cadence, DateTime CreatedAt, DateTime? ConfirmedAt)
+    {
+        public static SubscriberView Of(Subscriber s) => new(s.Id, s.Email, s.Name, s.Status, s.Cadence, s.CreatedAt, s.ConfirmedAt);
+    }
+
+    public static RouteGroupBuilder MapSubscribersApi(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/subscribers");
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024));
+        group.MapGet("/", ListAsync);
+        group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
+            await db.Subscribers.FindAsync([id], ct) is { } s ? Results.Ok(SubscriberView.Of(s)) : Problems.NotFound($"There is no subscriber {id}."));
+        return api;
+    }
+
+    private static async Task<IResult> ImportAsync(HttpRequest request, SubscriberImport import, CancellationToken ct)
+    {
+        if (request.ContentType is not { } type ||
+            !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
+            return Results.Problem(statusCode: 415, detail: "Send the subscribers as 'Content-Type: text/csv' with a header row 'email,name'.");
+        try
+        {
+            return Results.Ok(await import.ImportAsync(request.Body, ct));
+        }
+        catch (SubscriberImport.FormatError e)
+        {
+            return Problems.Invalid(e.Field, e.Message);
+        }
+    }
+
+    private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, string? status = null, string? search = null, int page = 1, int pageSize = 50)
+    {
+        (page, pageSize) = Paging.Clamp(page, pageSize);
+        var query = db.Subscribers.AsNoTracking();
+        if (!string.IsNullOrEmpty(status))
+        {
+            if (!Enum.TryParse<SubscriberStatus>(status, ignoreCase: true, out var wanted) || int.TryParse(status, out _))
+                return Problems.Invalid("status", $"status must be one of: {string.Join(", ", Enum.GetNames<SubscriberStatus>().Select(n => n.ToLowerInvariant()))}.");
+            query = query.Where(s => s.Status == wanted);
+        }
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim().ToLowerInvariant();
+            query = query.Where(s => s.EmailKey.Contains(term) || (s.Name != null && s.Name.ToLower().Contains(term)));
+        }
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(s => s.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        return Results.Ok(new { page, pageSize, total, items = items.Select(SubscriberView.Of) });
+    }
+}

@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+using ServerResponse = SmtpServer.Protocol.SmtpResponse;
+
+namespace NewsletterService.Tests.Infrastructure;
+
+/// <summary>A real SMTP server on loopback (SmtpServer package) that keeps every message it accepts.</summary>
+public sealed class SmtpCapture : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _running;
+
+    public int Port { get; }
+    public ConcurrentQueue<MimeMessage> Messages { get; } = new();
+
+    /// <summary>Decides the reply to each RCPT TO (null = accept). Lets a test play a server that refuses or defers.</summary>
+    public Func<string, ServerResponse?>? OnRecipient { get; set; }
+
+    private SmtpCapture()
+    {
+        Port = FreePort();
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("capture.test")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).SessionTimeout(TimeSpan.FromMinutes(10)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        services.Add(new Filter(this));
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public static async Task<SmtpCapture> StartAsync()
+    {
+        var capture = new SmtpCapture();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, capture.Port);
+                return capture;
+            }
+            catch (SocketException) { await Task.Delay(50); }
+        }
+        throw new InvalidOperationException("The SMTP capture did not start listening.");
+    }
+
+    public IReadOnlyList<MimeMessage> To(string address) =>
+        Messages.Where(m => m.To.Mailboxes.Any(x => x.Address.Equals(address, StringComparison.OrdinalIgnoreCase))).ToList();
+
+    /// <summary>Waits until at least <paramref name="count"/> messages arrived.</summary>
+    public async Task WaitForAsync(int count, TimeSpan? timeout = null)
+    {
+        var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (Messages.Count < count)
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Expected {count} messages, the capture holds {Messages.Count}.");
+            await Task.Delay(50);
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try { await _running; } catch (OperationCanceledException) { }
+    }
+
+    private sealed class Store(SmtpCapture capture) : MessageStore
+    {
+        public override Task<ServerResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
+        {
+            capture.Messages.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
+            return Task.FromResult(ServerResponse.Ok);
+        }
+    }
+
+    private sealed class Filter(SmtpCapture capture) : MailboxFilter
+    {
+        public override Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken ct)
+        {
+            if (capture.OnRecipient?.Invoke($"{to.User}@{to.Host}") is { } refusal) throw new SmtpResponseException(refusal);
+            return Task.FromResult(true);
+        }
+    }
+}
