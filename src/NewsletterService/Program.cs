@@ -3,6 +3,7 @@ using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
+using NewsletterService.Feeds;
 using NewsletterService.DevInbox;
 using NewsletterService.Infrastructure;
 using NewsletterService.Security;
@@ -15,6 +16,7 @@ builder.AddAdminSecurity();
 builder.AddNewsletterDelivery();
 builder.AddJobs();
 builder.AddDevInbox();
+builder.AddFeeds();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
@@ -25,6 +27,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAdminSecurity();
 
+app.ScheduleFeedPolling();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 {
@@ -32,6 +35,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapArticlesApi();
     api.MapSubscribersApi();
     api.MapCampaignsApi();
+    api.MapFeedsApi();
     app.MapJobsDashboard();
     app.MapDevInbox();
 }
