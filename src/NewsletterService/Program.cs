@@ -15,6 +15,7 @@ builder.AddAdminSecurity();
 builder.AddNewsletterDelivery();
 builder.AddJobs();
 builder.AddDevInbox();
+builder.AddSubscriptions();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
@@ -24,12 +25,15 @@ await app.PrepareDatabaseAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAdminSecurity();
+app.UseSubscriptions();
 
 app.MapHealth();
 var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
 api.MapArticlesApi();
 api.MapSubscribersApi();
+api.MapListsApi();
 api.MapCampaignsApi();
+app.MapSubscriptions();
 app.MapJobsDashboard();
 app.MapDevInbox();
 

@@ -19,4 +19,12 @@ public sealed class Subscriber
     public DateTime CreatedAt { get; set; }
     public DateTime? ConfirmedAt { get; set; }
     public DateTime? UnsubscribedAt { get; set; }
+
+    /// <summary>When a confirmation mail was last asked for (at most one per <c>Subscriptions:ConfirmationInterval</c>).</summary>
+    public DateTime? ConfirmationRequestedAt { get; set; }
+
+    /// <summary>When the confirmation mail for the last request went out; a job that finds it sent does not send again.</summary>
+    public DateTime? ConfirmationSentAt { get; set; }
+
+    public List<ListMembership> Memberships { get; set; } = [];
 }
