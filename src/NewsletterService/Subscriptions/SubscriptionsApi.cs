@@ -72,6 +72,7 @@ public static class SubscriptionsApi
             subscriber.Status = SubscriberStatus.Confirmed;
             subscriber.ConfirmedAt = time.GetUtcNow().UtcDateTime;
             subscriber.UnsubscribedAt = null;
+            subscriber.ConfirmationRequestedAt = null; // answered by the owner: a later re-subscribe may mail again at once
             await db.SaveChangesAsync(ct);
             // The owner came back by their own hand: the address is no longer suppressed.
             var hash = Suppression.HashOf(subscriber.EmailKey);
