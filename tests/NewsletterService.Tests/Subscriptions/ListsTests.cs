@@ -16,14 +16,22 @@ public sealed class ListsTests
         digest@example.test,Dina,harbour,daily
         """;
 
-    [Fact]
-    public async Task Lists_CreatedThroughTheApi_AreListedWithTheirConfirmedMembers()
+    /// <summary>An app with the lists <c>harbour</c> and <c>culture</c>, and optionally readers imported.</summary>
+    private static async Task<NewsletterApp> StartWithListsAsync(string? readers = null)
     {
-        await using var app = await NewsletterApp.StartAsync();
+        var app = await NewsletterApp.StartAsync();
         var admin = app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
         await admin.CreateListAsync("culture", "Culture");
-        await admin.ImportSubscribersAsync(Readers);
+        if (readers is not null) await admin.ImportSubscribersAsync(readers);
+        return app;
+    }
+
+    [Fact]
+    public async Task Lists_CreatedThroughTheApi_AreListedWithTheirConfirmedMembers()
+    {
+        await using var app = await StartWithListsAsync(Readers);
+        var admin = app.Admin();
 
         var lists = await (await admin.GetAsync("/api/lists")).ReadJsonAsync(HttpStatusCode.OK);
 
@@ -57,10 +65,8 @@ public sealed class ListsTests
     [Fact]
     public async Task Import_PutsSubscribersInTheListsAndCadenceOfTheirColumns()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await StartWithListsAsync();
         var admin = app.Admin();
-        await admin.CreateListAsync("harbour", "Harbour news");
-        await admin.CreateListAsync("culture", "Culture");
 
         var report = await admin.ImportSubscribersAsync(Readers.Replace("harbour|culture", "harbour;Culture"));
 
@@ -88,11 +94,8 @@ public sealed class ListsTests
     [Fact]
     public async Task Campaign_ForLists_ReachesOnlyTheirImmediateMembers()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await StartWithListsAsync(Readers);
         var admin = app.Admin();
-        await admin.CreateListAsync("harbour", "Harbour news");
-        await admin.CreateListAsync("culture", "Culture");
-        await admin.ImportSubscribersAsync(Readers);
         var article = (await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
 
         var campaign = await admin.WaitForCampaignAsync(await admin.StartCampaignForListsAsync(article, "harbour"));
@@ -104,11 +107,8 @@ public sealed class ListsTests
     [Fact]
     public async Task Campaign_WithoutLists_ReachesEveryConfirmedImmediateSubscriber()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await StartWithListsAsync(Readers);
         var admin = app.Admin();
-        await admin.CreateListAsync("harbour", "Harbour news");
-        await admin.CreateListAsync("culture", "Culture");
-        await admin.ImportSubscribersAsync(Readers);
         var article = (await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
 
         await admin.WaitForCampaignAsync(await admin.StartCampaignAsync(article));
