@@ -20,7 +20,7 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
-await app.PrepareDatabaseAsync();
+if (!await app.PrepareDatabaseAsync(args)) return; // `migrate`: apply migrations and stop
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -28,14 +28,17 @@ app.UseAdminSecurity();
 app.UseSubscriptions();
 
 app.MapHealth();
-var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
-api.MapArticlesApi();
-api.MapSubscribersApi();
-api.MapListsApi();
-api.MapCampaignsApi();
-app.MapSubscriptions();
-app.MapJobsDashboard();
-app.MapDevInbox();
+if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
+{
+    var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
+    api.MapArticlesApi();
+    api.MapSubscribersApi();
+    api.MapListsApi();
+    api.MapCampaignsApi();
+    app.MapSubscriptions();
+    app.MapJobsDashboard();
+    app.MapDevInbox();
+}
 
 app.Run();
 

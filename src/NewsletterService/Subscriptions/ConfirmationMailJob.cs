@@ -15,14 +15,14 @@ namespace NewsletterService.Subscriptions;
 /// </summary>
 public sealed class ConfirmationMailJob(
     IDbContextFactory<NewsletterDb> dbs, EmailComposer composer, MessageFactory messages, IMailSender sender, LinkTokens tokens,
-    IOptions<NewsletterOptions> newsletterOptions, IOptions<SubscriptionOptions> options, TimeProvider time, ILogger<ConfirmationMailJob> log)
+    IOptions<NewsletterOptions> newsletterOptions, IOptions<SubscriptionOptions> options, ILogger<ConfirmationMailJob> log)
 {
     [Queue("critical"), AutomaticRetry(Attempts = 5)]
     public async Task SendAsync(long subscriberId, CancellationToken ct)
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriberId, ct);
-        if (subscriber is not { Status: SubscriberStatus.Pending, ConfirmationRequestedAt: { } requested } || subscriber.ConfirmationSentAt >= requested) return;
+        if (subscriber is not { Status: SubscriberStatus.Pending, ConfirmationRequestedAt: { } requested } || subscriber.ConfirmationSentFor >= requested) return;
 
         var newsletter = newsletterOptions.Value;
         var lifetime = options.Value.ConfirmationLifetime;
@@ -45,6 +45,6 @@ public sealed class ConfirmationMailJob(
             log.LogWarning("Confirmation mail to subscriber {SubscriberId} refused: {Reason}", subscriberId, failure.ShortReason);
         }
         await db.Subscribers.Where(s => s.Id == subscriberId)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationSentAt, time.GetUtcNow().UtcDateTime), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationSentFor, requested), ct);
     }
 }

@@ -23,8 +23,8 @@ public sealed class Subscriber
     /// <summary>When a confirmation mail was last asked for (at most one per <c>Subscriptions:ConfirmationInterval</c>).</summary>
     public DateTime? ConfirmationRequestedAt { get; set; }
 
-    /// <summary>When the confirmation mail for the last request went out; a job that finds it sent does not send again.</summary>
-    public DateTime? ConfirmationSentAt { get; set; }
+    /// <summary>The <see cref="ConfirmationRequestedAt"/> whose mail has gone out; a job that finds its request answered sends nothing.</summary>
+    public DateTime? ConfirmationSentFor { get; set; }
 
     public List<ListMembership> Memberships { get; set; } = [];
 }

@@ -26,7 +26,7 @@ public static partial class SubscriptionSteps
 
     public static async Task<IReadOnlyList<MimeMessage>> WaitForMailsToAsync(this NewsletterApp app, string address, int count)
     {
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (app.Smtp.To(address).Count < count)
         {
             if (DateTime.UtcNow > until) throw new TimeoutException($"Expected {count} mails to {address}, got {app.Smtp.To(address).Count}.");

@@ -5,7 +5,7 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Subscriptions;
 
-public sealed class ListsTests
+public abstract class ListsTests(Database database)
 {
     private const string Readers = """
         email,name,lists,cadence
@@ -17,9 +17,9 @@ public sealed class ListsTests
         """;
 
     /// <summary>An app with the lists <c>harbour</c> and <c>culture</c>, and optionally readers imported.</summary>
-    private static async Task<NewsletterApp> StartWithListsAsync(string? readers = null)
+    private async Task<NewsletterApp> StartWithListsAsync(string? readers = null)
     {
-        var app = await NewsletterApp.StartAsync();
+        var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
         await admin.CreateListAsync("culture", "Culture");
@@ -27,7 +27,7 @@ public sealed class ListsTests
         return app;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lists_CreatedThroughTheApi_AreListedWithTheirConfirmedMembers()
     {
         await using var app = await StartWithListsAsync(Readers);
@@ -40,10 +40,10 @@ public sealed class ListsTests
         Assert.Equal(3, lists[1]!["subscribers"]!.GetValue<int>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateList_Answers409_WhenTheSlugIsTaken()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
 
@@ -52,17 +52,17 @@ public sealed class ListsTests
         await response.AssertProblemAsync(HttpStatusCode.Conflict);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CreateList_Answers400NamingTheSlug_WhenItIsNotASlug()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
 
         var response = await app.Admin().PostAsJsonAsync("/api/lists", new { slug = "Harbour News!", name = "Harbour" });
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "slug");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Import_PutsSubscribersInTheListsAndCadenceOfTheirColumns()
     {
         await using var app = await StartWithListsAsync();
@@ -77,10 +77,10 @@ public sealed class ListsTests
         Assert.Empty((await app.SubscriberAsync("none@example.test")).Memberships);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Import_ReportsRowsWithAnUnknownListOrCadence_AndImportsTheRest()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
 
@@ -91,7 +91,7 @@ public sealed class ListsTests
         Assert.Equal([3L, 4L], report["errors"]!.AsArray().Select(e => e!["line"]!.GetValue<long>()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Campaign_ForLists_ReachesOnlyTheirImmediateMembers()
     {
         await using var app = await StartWithListsAsync(Readers);
@@ -104,7 +104,7 @@ public sealed class ListsTests
         Assert.Equal(["both@example.test", "harbour@example.test"], app.Smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Campaign_WithoutLists_ReachesEveryConfirmedImmediateSubscriber()
     {
         await using var app = await StartWithListsAsync(Readers);
@@ -117,10 +117,10 @@ public sealed class ListsTests
             app.Smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Campaign_Answers400NamingLists_WhenAListDoesNotExist()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         var article = (await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
 
@@ -129,3 +129,7 @@ public sealed class ListsTests
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "lists");
     }
 }
+
+public sealed class ListsOnSqlite() : ListsTests(Database.Sqlite);
+
+public sealed class ListsOnPostgres() : ListsTests(Database.Postgres);

@@ -7,11 +7,11 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Subscriptions;
 
-public sealed class PreferenceCentreTests
+public abstract class PreferenceCentreTests(Database database)
 {
-    private static async Task<(NewsletterApp App, long Id, string Path)> StartWithReaderAsync()
+    private async Task<(NewsletterApp App, long Id, string Path)> StartWithReaderAsync()
     {
-        var app = await NewsletterApp.StartAsync();
+        var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
         await admin.CreateListAsync("culture", "Culture");
@@ -20,7 +20,7 @@ public sealed class PreferenceCentreTests
         return (app, id, $"/preferences/{app.Token(TokenPurpose.Preferences, id)}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Preferences_SavesNameListsAndCadence()
     {
         var (app, _, path) = await StartWithReaderAsync();
@@ -39,7 +39,7 @@ public sealed class PreferenceCentreTests
         Assert.Equal(["culture"], reader.Memberships.Select(m => m.List!.Slug));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Preferences_RejectsAPostWithoutAntiforgeryToken()
     {
         var (app, _, path) = await StartWithReaderAsync();
@@ -51,7 +51,7 @@ public sealed class PreferenceCentreTests
         Assert.Equal("<b>Rea</b>", (await app.SubscriberAsync("reader@example.test")).Name);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task PreferencesPage_EncodesTheReadersName()
     {
         var (app, _, path) = await StartWithReaderAsync();
@@ -63,7 +63,7 @@ public sealed class PreferenceCentreTests
         Assert.DoesNotContain("<b>Rea</b>", html);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DownloadMyData_ReturnsTheReadersRecordAsJson()
     {
         var (app, _, path) = await StartWithReaderAsync();
@@ -78,7 +78,7 @@ public sealed class PreferenceCentreTests
         Assert.Equal("harbour", data["lists"]![0]!["slug"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DeleteMe_ErasesTheReader_AndAnImportCannotAddTheAddressBack()
     {
         var (app, _, path) = await StartWithReaderAsync();
@@ -99,7 +99,7 @@ public sealed class PreferenceCentreTests
         Assert.Null(await app.FindSubscriberAsync("reader@example.test"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task DeleteMe_RejectsAnUnsubscribeToken()
     {
         var (app, id, _) = await StartWithReaderAsync();
@@ -114,3 +114,7 @@ public sealed class PreferenceCentreTests
         Assert.NotNull(await app.FindSubscriberAsync("reader@example.test"));
     }
 }
+
+public sealed class PreferenceCentreOnSqlite() : PreferenceCentreTests(Database.Sqlite);
+
+public sealed class PreferenceCentreOnPostgres() : PreferenceCentreTests(Database.Postgres);

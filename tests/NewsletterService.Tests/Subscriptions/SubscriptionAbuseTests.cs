@@ -102,7 +102,7 @@ public sealed class SubscriptionAbuseTests
     [Fact]
     public async Task Subscribe_Answers429_WhenOneClientPostsTooOften()
     {
-        await using var app = await NewsletterApp.StartAsync(new Dictionary<string, string?> { ["Subscriptions:SubscribePerMinute"] = "3" });
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Subscriptions:SubscribePerMinute"] = "3" });
         var client = app.Anonymous();
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Accepted, (await client.SubscribeAsync($"r{i}@example.test")).StatusCode);
 

@@ -8,11 +8,11 @@ using NewsletterService.Data;
 
 #nullable disable
 
-namespace NewsletterService.Data.Migrations
+namespace NewsletterService.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(NewsletterDb))]
-    [Migration("20261128000805_Subscriptions")]
-    partial class Subscriptions
+    [DbContext(typeof(SqliteNewsletterDb))]
+    [Migration("20261128000632_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -105,21 +105,6 @@ namespace NewsletterService.Data.Migrations
                     b.ToTable("Campaigns");
                 });
 
-            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
-                {
-                    b.Property<long>("CampaignId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ListId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("CampaignId", "ListId");
-
-                    b.HasIndex("ListId");
-
-                    b.ToTable("CampaignLists");
-                });
-
             modelBuilder.Entity("NewsletterService.Data.AppSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -182,48 +167,6 @@ namespace NewsletterService.Data.Migrations
                     b.ToTable("Deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
-                {
-                    b.Property<long>("ListId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("SubscriberId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("ListId", "SubscriberId");
-
-                    b.HasIndex("SubscriberId");
-
-                    b.ToTable("ListMembers", (string)null);
-                });
-
-            modelBuilder.Entity("NewsletterService.Subscriptions.MailingList", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Slug")
-                        .IsRequired()
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("Slug")
-                        .IsUnique();
-
-                    b.ToTable("Lists", (string)null);
-                });
-
             modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -233,12 +176,6 @@ namespace NewsletterService.Data.Migrations
                     b.Property<string>("Cadence")
                         .IsRequired()
                         .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ConfirmationRequestedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("ConfirmationSentAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ConfirmedAt")
@@ -277,57 +214,6 @@ namespace NewsletterService.Data.Migrations
                     b.HasIndex("Status", "Cadence");
 
                     b.ToTable("Subscribers");
-                });
-
-            modelBuilder.Entity("NewsletterService.Subscriptions.Suppression", b =>
-                {
-                    b.Property<string>("EmailHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("EmailHash");
-
-                    b.ToTable("Suppressions");
-                });
-
-            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
-                {
-                    b.HasOne("NewsletterService.Campaigns.Campaign", null)
-                        .WithMany()
-                        .HasForeignKey("CampaignId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("NewsletterService.Subscriptions.MailingList", null)
-                        .WithMany()
-                        .HasForeignKey("ListId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
-                {
-                    b.HasOne("NewsletterService.Subscriptions.MailingList", "List")
-                        .WithMany()
-                        .HasForeignKey("ListId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("NewsletterService.Subscriptions.Subscriber", null)
-                        .WithMany("Memberships")
-                        .HasForeignKey("SubscriberId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("List");
-                });
-
-            modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
-                {
-                    b.Navigation("Memberships");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace NewsletterService.Data.Migrations
+namespace NewsletterService.Data.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Subscriptions : Migration
@@ -14,24 +15,24 @@ namespace NewsletterService.Data.Migrations
             migrationBuilder.AddColumn<DateTime>(
                 name: "ConfirmationRequestedAt",
                 table: "Subscribers",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
-                name: "ConfirmationSentAt",
+                name: "ConfirmationSentFor",
                 table: "Subscribers",
-                type: "TEXT",
+                type: "timestamp with time zone",
                 nullable: true);
 
             migrationBuilder.CreateTable(
                 name: "Lists",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    Slug = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Slug = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -42,8 +43,8 @@ namespace NewsletterService.Data.Migrations
                 name: "Suppressions",
                 columns: table => new
                 {
-                    EmailHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    EmailHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -54,8 +55,8 @@ namespace NewsletterService.Data.Migrations
                 name: "CampaignLists",
                 columns: table => new
                 {
-                    CampaignId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
+                    CampaignId = table.Column<long>(type: "bigint", nullable: false),
+                    ListId = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -78,8 +79,8 @@ namespace NewsletterService.Data.Migrations
                 name: "ListMembers",
                 columns: table => new
                 {
-                    SubscriberId = table.Column<long>(type: "INTEGER", nullable: false),
-                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
+                    SubscriberId = table.Column<long>(type: "bigint", nullable: false),
+                    ListId = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -135,7 +136,7 @@ namespace NewsletterService.Data.Migrations
                 table: "Subscribers");
 
             migrationBuilder.DropColumn(
-                name: "ConfirmationSentAt",
+                name: "ConfirmationSentFor",
                 table: "Subscribers");
         }
     }
