@@ -16,6 +16,7 @@ builder.AddAdminSecurity();
 builder.AddNewsletterDelivery();
 builder.AddJobs();
 builder.AddDevInbox();
+builder.AddSubscriptions();
 builder.AddFeeds();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -26,6 +27,7 @@ if (!await app.PrepareDatabaseAsync(args)) return; // `migrate`: apply migration
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAdminSecurity();
+app.UseSubscriptions();
 
 app.ScheduleFeedPolling();
 app.MapHealth();
@@ -34,8 +36,10 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
     api.MapArticlesApi();
     api.MapSubscribersApi();
+    api.MapListsApi();
     api.MapCampaignsApi();
     api.MapFeedsApi();
+    app.MapSubscriptions();
     app.MapJobsDashboard();
     app.MapDevInbox();
 }

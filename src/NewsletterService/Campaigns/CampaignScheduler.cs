@@ -3,10 +3,10 @@ using NewsletterService.Data;
 
 namespace NewsletterService.Campaigns;
 
-/// <summary>Creates a campaign and the Hangfire job that starts it, now or at <c>sendAt</c>.</summary>
+/// <summary>Creates a campaign for some lists (none: every confirmed subscriber) and the Hangfire job that starts it, now or at <c>sendAt</c>.</summary>
 public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time)
 {
-    public async Task<Campaign> CreateAsync(long articleId, DateTimeOffset? sendAt, CancellationToken ct)
+    public async Task<Campaign> CreateAsync(long articleId, IReadOnlyCollection<long> listIds, DateTimeOffset? sendAt, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var later = sendAt is { } at && at > now;
@@ -21,6 +21,11 @@ public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs
         };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
+        if (listIds.Count > 0)
+        {
+            db.CampaignLists.AddRange(listIds.Select(listId => new CampaignList { CampaignId = campaign.Id, ListId = listId }));
+            await db.SaveChangesAsync(ct); // before the starter can run
+        }
 
         campaign.ScheduledJobId = later
             ? jobs.Schedule<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None), sendAt!.Value)

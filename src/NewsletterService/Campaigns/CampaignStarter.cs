@@ -23,11 +23,15 @@ public sealed class CampaignStarter(
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.StartedAt, now), ct);
         if (!await CampaignWatch.IsSendingAsync(db, campaignId, ct)) return;
 
-        // Article campaigns go to every confirmed subscriber who takes each article as it comes.
+        // Article campaigns go to every confirmed subscriber who takes each article as it comes, and who is on one of
+        // the campaign's lists when it has any.
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts")
             SELECT {campaignId}, s."Id", 'Pending', 0 FROM "Subscribers" AS s
             WHERE s."Status" = 'Confirmed' AND s."Cadence" = 'Immediate'
+              AND (NOT EXISTS (SELECT 1 FROM "CampaignLists" AS c WHERE c."CampaignId" = {campaignId})
+                   OR EXISTS (SELECT 1 FROM "CampaignLists" AS c JOIN "ListMembers" AS m ON m."ListId" = c."ListId"
+                              WHERE c."CampaignId" = {campaignId} AND m."SubscriberId" = s."Id"))
             ON CONFLICT ("CampaignId", "SubscriberId") DO NOTHING
             """, ct);
         var total = await db.Deliveries.CountAsync(d => d.CampaignId == campaignId, ct);

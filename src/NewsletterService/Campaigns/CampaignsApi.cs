@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Campaigns;
 
 public static class CampaignsApi
 {
-    public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt);
+    /// <summary><paramref name="Lists"/>: slugs of the lists to send to; none = every confirmed subscriber.</summary>
+    public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt, string[]? Lists);
 
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
     {
@@ -26,8 +28,10 @@ public static class CampaignsApi
             return Problems.Invalid("articleId", "articleId is required.");
         if (!await db.Articles.AnyAsync(a => a.Id == articleId, ct))
             return Problems.Invalid("articleId", $"There is no article {articleId}.");
+        if (!SubscriptionChoices.TryResolveLists(await SubscriptionChoices.ListsBySlugAsync(db, ct), request.Lists, out var listIds, out var error))
+            return Problems.Invalid("lists", error);
 
-        var campaign = await scheduler.CreateAsync(articleId, request.SendAt, ct);
+        var campaign = await scheduler.CreateAsync(articleId, listIds, request.SendAt, ct);
         return Results.Created($"/api/campaigns/{campaign.Id}", await ViewAsync(db, campaign, ct));
     }
 
@@ -48,12 +52,14 @@ public static class CampaignsApi
 
     public sealed record CampaignView(
         long Id, CampaignKind Kind, long? ArticleId, CampaignStatus Status, int Total, int Sent, int Failed, int Skipped, int Pending,
-        DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt, DateTime? CompletedAt, string? PausedReason);
+        DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt, DateTime? CompletedAt, string? PausedReason, IReadOnlyList<string> Lists);
 
     public static async Task<CampaignView> ViewAsync(NewsletterDb db, Campaign c, CancellationToken ct)
     {
         var n = await CampaignProgress.CountAsync(db, c.Id, ct);
+        var lists = await db.CampaignLists.Where(x => x.CampaignId == c.Id)
+            .Join(db.Lists, x => x.ListId, l => l.Id, (_, l) => l.Slug).OrderBy(slug => slug).ToListAsync(ct);
         return new CampaignView(c.Id, c.Kind, c.ArticleId, c.Status, Math.Max(n.Total, c.Total), n.Sent, n.Failed, n.Skipped, n.Pending,
-            c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, c.PausedReason);
+            c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, c.PausedReason, lists);
     }
 }

@@ -16,6 +16,10 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
     public DbSet<DeliveryRecord> Deliveries => Set<DeliveryRecord>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
     public DbSet<Feed> Feeds => Set<Feed>();
+    public DbSet<MailingList> Lists => Set<MailingList>();
+    public DbSet<ListMembership> ListMembers => Set<ListMembership>();
+    public DbSet<CampaignList> CampaignLists => Set<CampaignList>();
+    public DbSet<Suppression> Suppressions => Set<Suppression>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -56,6 +60,32 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
             s.Property(x => x.Name).HasMaxLength(100);
             s.HasIndex(x => x.EmailKey).IsUnique();
             s.HasIndex(x => new { x.Status, x.Cadence });
+            s.HasMany(x => x.Memberships).WithOne().HasForeignKey(m => m.SubscriberId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<MailingList>(l =>
+        {
+            l.ToTable("Lists");
+            l.Property(x => x.Slug).HasMaxLength(50);
+            l.Property(x => x.Name).HasMaxLength(MailingList.MaxNameLength);
+            l.HasIndex(x => x.Slug).IsUnique();
+        });
+        model.Entity<ListMembership>(m =>
+        {
+            m.ToTable("ListMembers");
+            m.HasKey(x => new { x.ListId, x.SubscriberId });
+            m.HasIndex(x => x.SubscriberId);
+            m.HasOne(x => x.List).WithMany().HasForeignKey(x => x.ListId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<CampaignList>(c =>
+        {
+            c.HasKey(x => new { x.CampaignId, x.ListId });
+            c.HasOne<Campaign>().WithMany().HasForeignKey(x => x.CampaignId).OnDelete(DeleteBehavior.Cascade);
+            c.HasOne<MailingList>().WithMany().HasForeignKey(x => x.ListId).OnDelete(DeleteBehavior.Restrict);
+        });
+        model.Entity<Suppression>(s =>
+        {
+            s.HasKey(x => x.EmailHash);
+            s.Property(x => x.EmailHash).HasMaxLength(64);
         });
         model.Entity<Campaign>(c =>
         {

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Feeds;
 
@@ -40,6 +41,8 @@ public static class FeedsApi
         if (!Uri.TryCreate(input?.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             return Problems.Invalid("url", "url must be an absolute http(s) URL of an RSS 2.0 or Atom feed.");
         var lists = (input!.Lists ?? []).Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToArray();
+        if (!SubscriptionChoices.TryResolveLists(await SubscriptionChoices.ListsBySlugAsync(db, ct), lists, out _, out var error))
+            return Problems.Invalid("lists", error);
         if (await db.Feeds.AnyAsync(f => f.Url == url.ToString(), ct))
             return Problems.Invalid("url", "This feed is registered already.");
 

@@ -19,4 +19,12 @@ public sealed class Subscriber
     public DateTime CreatedAt { get; set; }
     public DateTime? ConfirmedAt { get; set; }
     public DateTime? UnsubscribedAt { get; set; }
+
+    /// <summary>When a confirmation mail was last asked for (at most one per <c>Subscriptions:ConfirmationInterval</c>).</summary>
+    public DateTime? ConfirmationRequestedAt { get; set; }
+
+    /// <summary>The <see cref="ConfirmationRequestedAt"/> whose mail has gone out; a job that finds its request answered sends nothing.</summary>
+    public DateTime? ConfirmationSentFor { get; set; }
+
+    public List<ListMembership> Memberships { get; set; } = [];
 }

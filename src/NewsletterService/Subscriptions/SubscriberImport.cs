@@ -12,13 +12,17 @@ public sealed record ImportError(long Line, string Error);
 public sealed record ImportReport(int Imported, int Skipped, int ErrorCount, IReadOnlyList<ImportError> Errors);
 
 /// <summary>
-/// Imports a CSV (header <c>email,name</c>, more columns allowed) as confirmed subscribers. Streams the file and
-/// writes in batches inside one transaction: a file that cannot be read leaves nothing half-imported.
+/// Imports a CSV (header <c>email,name</c>, optionally <c>lists</c> (slugs separated by <c>;</c> or <c>|</c>) and
+/// <c>cadence</c>, more columns allowed) as confirmed subscribers. Streams the file and writes in batches inside one
+/// transaction: a file that cannot be read leaves nothing half-imported. Addresses on the suppression list (erased at
+/// their owner's request) are reported as errors, never added.
 /// </summary>
 public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
 {
     private const int BatchSize = 1000;
     private const int MaxReportedErrors = 1000;
+    private const string SuppressedError = "This address was erased at its owner's request; only its owner can subscribe it again.";
+    private static readonly char[] ListSeparators = [';', '|'];
 
     public sealed class FormatError(string field, string message) : Exception(message)
     {
@@ -38,12 +42,14 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
         });
         if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { } header ||
             !header.Any(h => h.Trim().Equals("email", StringComparison.OrdinalIgnoreCase)))
-            throw new FormatError("email", "The CSV needs a header row with an 'email' column (and optionally 'name').");
+            throw new FormatError("email", "The CSV needs a header row with an 'email' column (and optionally 'name', 'lists', 'cadence').");
 
         var errors = new List<ImportError>();
         int imported = 0, skipped = 0, errorCount = 0;
-        var batch = new Dictionary<string, Subscriber>();
+        void Error(long line, string error) { if (errorCount++ < MaxReportedErrors) errors.Add(new ImportError(line, error)); }
+        var batch = new Dictionary<string, (Subscriber Subscriber, long Line)>();
         var now = time.GetUtcNow().UtcDateTime;
+        var lists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         while (await csv.ReadAsync())
@@ -52,39 +58,46 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
             var email = csv.GetField("email");
             var name = csv.GetField("name");
             if (string.IsNullOrWhiteSpace(email) && string.IsNullOrWhiteSpace(name)) continue;
-            if (!EmailAddress.TryParse(email, out var address, out var error) || !SubscriberName.TryNormalise(name, out name, out error))
+            if (!EmailAddress.TryParse(email, out var address, out var error) || !SubscriberName.TryNormalise(name, out name, out error) ||
+                !SubscriptionChoices.TryParseCadence(csv.GetField("cadence"), out var cadence, out error) ||
+                !SubscriptionChoices.TryResolveLists(lists, csv.GetField("lists")?.Split(ListSeparators), out var listIds, out error))
             {
-                if (errorCount++ < MaxReportedErrors) errors.Add(new ImportError(line, error));
+                Error(line, error);
                 continue;
             }
-            if (!batch.TryAdd(address.Key, new Subscriber
-                {
-                    Email = address.Display, EmailKey = address.Key, Name = name, Status = SubscriberStatus.Confirmed,
-                    Cadence = Cadence.Immediate, CreatedAt = now, ConfirmedAt = now,
-                }))
-                skipped++;
-            if (batch.Count >= BatchSize) (imported, skipped) = Add(await SaveAsync(batch, ct), imported, skipped);
+            var subscriber = new Subscriber
+            {
+                Email = address.Display, EmailKey = address.Key, Name = name, Status = SubscriberStatus.Confirmed,
+                Cadence = cadence, CreatedAt = now, ConfirmedAt = now,
+            };
+            subscriber.SetLists(listIds);
+            if (!batch.TryAdd(address.Key, (subscriber, line))) skipped++;
+            if (batch.Count >= BatchSize) await SaveAsync();
         }
-        (imported, skipped) = Add(await SaveAsync(batch, ct), imported, skipped);
+        await SaveAsync();
         await tx.CommitAsync(ct);
         return new ImportReport(imported, skipped, errorCount, errors);
-    }
 
-    private static (int, int) Add((int Imported, int Skipped) batch, int imported, int skipped) =>
-        (imported + batch.Imported, skipped + batch.Skipped);
-
-    /// <summary>Inserts the batch's new addresses; those already on file (in any status) are skipped, never changed.</summary>
-    private async Task<(int Imported, int Skipped)> SaveAsync(Dictionary<string, Subscriber> batch, CancellationToken ct)
-    {
-        if (batch.Count == 0) return (0, 0);
-        var keys = batch.Keys.ToList();
-        var existing = await db.Subscribers.Where(s => keys.Contains(s.EmailKey)).Select(s => s.EmailKey).ToListAsync(ct);
-        foreach (var key in existing) batch.Remove(key);
-        db.Subscribers.AddRange(batch.Values);
-        await db.SaveChangesAsync(ct);
-        db.ChangeTracker.Clear();
-        var result = (batch.Count, existing.Count);
-        batch.Clear();
-        return result;
+        // Inserts the batch's new addresses; those already on file (in any status) are skipped, never changed.
+        async Task SaveAsync()
+        {
+            if (batch.Count == 0) return;
+            var keys = batch.Keys.ToList();
+            var existing = await db.Subscribers.Where(s => keys.Contains(s.EmailKey)).Select(s => s.EmailKey).ToListAsync(ct);
+            foreach (var key in existing) batch.Remove(key);
+            skipped += existing.Count;
+            var byHash = batch.Keys.ToDictionary(Suppression.HashOf);
+            var hashes = byHash.Keys.ToList();
+            foreach (var hash in await db.Suppressions.Where(x => hashes.Contains(x.EmailHash)).Select(x => x.EmailHash).ToListAsync(ct))
+            {
+                Error(batch[byHash[hash]].Line, SuppressedError);
+                batch.Remove(byHash[hash]);
+            }
+            db.Subscribers.AddRange(batch.Values.Select(b => b.Subscriber));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            imported += batch.Count;
+            batch.Clear();
+        }
     }
 }

@@ -7,10 +7,16 @@ namespace NewsletterService.Subscriptions;
 
 public static class SubscribersApi
 {
-    public sealed record SubscriberView(long Id, string Email, string? Name, SubscriberStatus Status, Cadence Cadence, DateTime CreatedAt, DateTime? ConfirmedAt)
+    public sealed record SubscriberView(
+        long Id, string Email, string? Name, SubscriberStatus Status, Cadence Cadence, IEnumerable<string> Lists, DateTime CreatedAt, DateTime? ConfirmedAt)
     {
-        public static SubscriberView Of(Subscriber s) => new(s.Id, s.Email, s.Name, s.Status, s.Cadence, s.CreatedAt, s.ConfirmedAt);
+        /// <summary>Needs the subscriber's memberships with their lists loaded (<see cref="WithLists"/>).</summary>
+        public static SubscriberView Of(Subscriber s) =>
+            new(s.Id, s.Email, s.Name, s.Status, s.Cadence, s.Memberships.Select(m => m.List!.Slug).Order(), s.CreatedAt, s.ConfirmedAt);
     }
+
+    private static IQueryable<Subscriber> WithLists(this IQueryable<Subscriber> query) =>
+        query.Include(s => s.Memberships).ThenInclude(m => m.List);
 
     public static RouteGroupBuilder MapSubscribersApi(this RouteGroupBuilder api)
     {
@@ -18,7 +24,7 @@ public static class SubscribersApi
         group.MapPost("/import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024));
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
-            await db.Subscribers.FindAsync([id], ct) is { } s ? Results.Ok(SubscriberView.Of(s)) : Problems.NotFound($"There is no subscriber {id}."));
+            await db.Subscribers.WithLists().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(SubscriberView.Of(s)) : Problems.NotFound($"There is no subscriber {id}."));
         return api;
     }
 
@@ -26,7 +32,7 @@ public static class SubscribersApi
     {
         if (request.ContentType is not { } type ||
             !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
-            return Results.Problem(statusCode: 415, detail: "Send the subscribers as 'Content-Type: text/csv' with a header row 'email,name'.");
+            return Results.Problem(statusCode: 415, detail: "Send the subscribers as 'Content-Type: text/csv' with a header row 'email,name' (optionally also 'lists' and 'cadence').");
         try
         {
             return Results.Ok(await import.ImportAsync(request.Body, ct));
@@ -40,7 +46,7 @@ public static class SubscribersApi
     private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, string? status = null, string? search = null, int page = 1, int pageSize = 50)
     {
         (page, pageSize) = Paging.Clamp(page, pageSize);
-        var query = db.Subscribers.AsNoTracking();
+        var query = db.Subscribers.AsNoTracking().WithLists();
         if (!string.IsNullOrEmpty(status))
         {
             if (!Enum.TryParse<SubscriberStatus>(status, ignoreCase: true, out var wanted) || int.TryParse(status, out _))

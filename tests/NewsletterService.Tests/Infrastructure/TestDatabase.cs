@@ -57,9 +57,21 @@ public sealed class TestDatabase : IAsyncDisposable
         if (_postgresName is null) return;
         NpgsqlConnection.ClearAllPools();
         var server = Environment.GetEnvironmentVariable("NEWSLETTER_TEST_POSTGRES") ?? DefaultServer;
-        await using var connection = new NpgsqlConnection(server);
-        await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(server);
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_postgresName} WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException) when (attempt < 5)
+            {
+                // A backend of the stopped host may still be closing (FORCE cannot end it while it is): try again shortly.
+                await Task.Delay(500 * attempt);
+            }
+        }
     }
 }

@@ -113,6 +113,21 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("Campaigns");
                 });
 
+            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "ListId");
+
+                    b.HasIndex("ListId");
+
+                    b.ToTable("CampaignLists");
+                });
+
             modelBuilder.Entity("NewsletterService.Data.AppSetting", b =>
                 {
                     b.Property<string>("Key")
@@ -222,6 +237,48 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("Feeds");
                 });
 
+            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
+                {
+                    b.Property<long>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ListId", "SubscriberId");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("ListMembers", (string)null);
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.MailingList", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Lists", (string)null);
+                });
+
             modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -231,6 +288,12 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.Property<string>("Cadence")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmationRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmationSentFor")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ConfirmedAt")
@@ -269,6 +332,57 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.HasIndex("Status", "Cadence");
 
                     b.ToTable("Subscribers");
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.Suppression", b =>
+                {
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EmailHash");
+
+                    b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
+                {
+                    b.HasOne("NewsletterService.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
+                {
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", "List")
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.Subscriber", null)
+                        .WithMany("Memberships")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("List");
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
+                {
+                    b.Navigation("Memberships");
                 });
 #pragma warning restore 612, 618
         }

@@ -22,7 +22,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     ImageCredit = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Body = table.Column<string>(type: "TEXT", nullable: false),
                     PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SourceUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    SourceKey = table.Column<string>(type: "TEXT", maxLength: 600, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -73,6 +75,42 @@ namespace NewsletterService.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "Feeds",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Lists = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    AutoSend = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastPolledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastSuccessAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ItemsImported = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Feeds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Lists",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Lists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Settings",
                 columns: table => new
                 {
@@ -97,17 +135,90 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     Cadence = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ConfirmedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    UnsubscribedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    UnsubscribedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ConfirmationRequestedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ConfirmationSentFor = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Subscribers", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Suppressions",
+                columns: table => new
+                {
+                    EmailHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Suppressions", x => x.EmailHash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CampaignLists",
+                columns: table => new
+                {
+                    CampaignId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignLists", x => new { x.CampaignId, x.ListId });
+                    table.ForeignKey(
+                        name: "FK_CampaignLists_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CampaignLists_Lists_ListId",
+                        column: x => x.ListId,
+                        principalTable: "Lists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ListMembers",
+                columns: table => new
+                {
+                    SubscriberId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListMembers", x => new { x.ListId, x.SubscriberId });
+                    table.ForeignKey(
+                        name: "FK_ListMembers_Lists_ListId",
+                        column: x => x.ListId,
+                        principalTable: "Lists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ListMembers_Subscribers_SubscriberId",
+                        column: x => x.SubscriberId,
+                        principalTable: "Subscribers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Articles_PublishedAt",
                 table: "Articles",
                 column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Articles_SourceKey",
+                table: "Articles",
+                column: "SourceKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignLists_ListId",
+                table: "CampaignLists",
+                column: "ListId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Campaigns_Status",
@@ -123,6 +234,23 @@ namespace NewsletterService.Data.Migrations.Sqlite
                 name: "IX_Deliveries_CampaignId_SubscriberId",
                 table: "Deliveries",
                 columns: new[] { "CampaignId", "SubscriberId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Feeds_Url",
+                table: "Feeds",
+                column: "Url",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListMembers_SubscriberId",
+                table: "ListMembers",
+                column: "SubscriberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Lists_Slug",
+                table: "Lists",
+                column: "Slug",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -144,13 +272,28 @@ namespace NewsletterService.Data.Migrations.Sqlite
                 name: "Articles");
 
             migrationBuilder.DropTable(
-                name: "Campaigns");
+                name: "CampaignLists");
 
             migrationBuilder.DropTable(
                 name: "Deliveries");
 
             migrationBuilder.DropTable(
+                name: "Feeds");
+
+            migrationBuilder.DropTable(
+                name: "ListMembers");
+
+            migrationBuilder.DropTable(
                 name: "Settings");
+
+            migrationBuilder.DropTable(
+                name: "Suppressions");
+
+            migrationBuilder.DropTable(
+                name: "Campaigns");
+
+            migrationBuilder.DropTable(
+                name: "Lists");
 
             migrationBuilder.DropTable(
                 name: "Subscribers");

@@ -23,7 +23,9 @@ namespace NewsletterService.Data.Migrations.Postgres
                     ImageCredit = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     Body = table.Column<string>(type: "text", nullable: false),
                     PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    SourceUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    SourceKey = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -74,6 +76,42 @@ namespace NewsletterService.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "Feeds",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
+                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Lists = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    AutoSend = table.Column<bool>(type: "boolean", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastPolledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastSuccessAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    ItemsImported = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Feeds", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Lists",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Slug = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Lists", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Settings",
                 columns: table => new
                 {
@@ -98,17 +136,90 @@ namespace NewsletterService.Data.Migrations.Postgres
                     Cadence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ConfirmedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    UnsubscribedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    UnsubscribedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ConfirmationRequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ConfirmationSentFor = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Subscribers", x => x.Id);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "Suppressions",
+                columns: table => new
+                {
+                    EmailHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Suppressions", x => x.EmailHash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "CampaignLists",
+                columns: table => new
+                {
+                    CampaignId = table.Column<long>(type: "bigint", nullable: false),
+                    ListId = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CampaignLists", x => new { x.CampaignId, x.ListId });
+                    table.ForeignKey(
+                        name: "FK_CampaignLists_Campaigns_CampaignId",
+                        column: x => x.CampaignId,
+                        principalTable: "Campaigns",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CampaignLists_Lists_ListId",
+                        column: x => x.ListId,
+                        principalTable: "Lists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ListMembers",
+                columns: table => new
+                {
+                    SubscriberId = table.Column<long>(type: "bigint", nullable: false),
+                    ListId = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ListMembers", x => new { x.ListId, x.SubscriberId });
+                    table.ForeignKey(
+                        name: "FK_ListMembers_Lists_ListId",
+                        column: x => x.ListId,
+                        principalTable: "Lists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ListMembers_Subscribers_SubscriberId",
+                        column: x => x.SubscriberId,
+                        principalTable: "Subscribers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Articles_PublishedAt",
                 table: "Articles",
                 column: "PublishedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Articles_SourceKey",
+                table: "Articles",
+                column: "SourceKey",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CampaignLists_ListId",
+                table: "CampaignLists",
+                column: "ListId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Campaigns_Status",
@@ -124,6 +235,23 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "IX_Deliveries_CampaignId_SubscriberId",
                 table: "Deliveries",
                 columns: new[] { "CampaignId", "SubscriberId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Feeds_Url",
+                table: "Feeds",
+                column: "Url",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ListMembers_SubscriberId",
+                table: "ListMembers",
+                column: "SubscriberId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Lists_Slug",
+                table: "Lists",
+                column: "Slug",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -145,13 +273,28 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Articles");
 
             migrationBuilder.DropTable(
-                name: "Campaigns");
+                name: "CampaignLists");
 
             migrationBuilder.DropTable(
                 name: "Deliveries");
 
             migrationBuilder.DropTable(
+                name: "Feeds");
+
+            migrationBuilder.DropTable(
+                name: "ListMembers");
+
+            migrationBuilder.DropTable(
                 name: "Settings");
+
+            migrationBuilder.DropTable(
+                name: "Suppressions");
+
+            migrationBuilder.DropTable(
+                name: "Campaigns");
+
+            migrationBuilder.DropTable(
+                name: "Lists");
 
             migrationBuilder.DropTable(
                 name: "Subscribers");

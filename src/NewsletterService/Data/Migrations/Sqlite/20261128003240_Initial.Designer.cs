@@ -11,7 +11,7 @@ using NewsletterService.Data;
 namespace NewsletterService.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNewsletterDb))]
-    [Migration("20261128000632_Initial")]
+    [Migration("20261128003240_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -44,6 +44,14 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.Property<DateTime>("PublishedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SourceKey")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SourceUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -52,6 +60,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("PublishedAt");
+
+                    b.HasIndex("SourceKey")
+                        .IsUnique();
 
                     b.ToTable("Articles");
                 });
@@ -103,6 +114,21 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.HasIndex("Status");
 
                     b.ToTable("Campaigns");
+                });
+
+            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CampaignId", "ListId");
+
+                    b.HasIndex("ListId");
+
+                    b.ToTable("CampaignLists");
                 });
 
             modelBuilder.Entity("NewsletterService.Data.AppSetting", b =>
@@ -167,6 +193,95 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("Deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("NewsletterService.Feeds.Feed", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AutoSend")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemsImported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastPolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Lists")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.ToTable("Feeds");
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
+                {
+                    b.Property<long>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ListId", "SubscriberId");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("ListMembers", (string)null);
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.MailingList", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Lists", (string)null);
+                });
+
             modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -176,6 +291,12 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.Property<string>("Cadence")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmationRequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ConfirmationSentFor")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ConfirmedAt")
@@ -214,6 +335,57 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.HasIndex("Status", "Cadence");
 
                     b.ToTable("Subscribers");
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.Suppression", b =>
+                {
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("EmailHash");
+
+                    b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
+                {
+                    b.HasOne("NewsletterService.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
+                {
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", "List")
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.Subscriber", null)
+                        .WithMany("Memberships")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("List");
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
+                {
+                    b.Navigation("Memberships");
                 });
 #pragma warning restore 612, 618
         }

@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace NewsletterService.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNewsletterDb))]
-    [Migration("20261128001543_Feeds")]
-    partial class Feeds
+    [Migration("20261128003304_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -123,6 +123,21 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.HasIndex("Status");
 
                     b.ToTable("Campaigns");
+                });
+
+            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
+                {
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ListId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("CampaignId", "ListId");
+
+                    b.HasIndex("ListId");
+
+                    b.ToTable("CampaignLists");
                 });
 
             modelBuilder.Entity("NewsletterService.Data.AppSetting", b =>
@@ -238,6 +253,50 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.ToTable("Feeds");
                 });
 
+            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
+                {
+                    b.Property<long>("ListId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("SubscriberId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ListId", "SubscriberId");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.ToTable("ListMembers", (string)null);
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.MailingList", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Slug")
+                        .IsUnique();
+
+                    b.ToTable("Lists", (string)null);
+                });
+
             modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
                 {
                     b.Property<long>("Id")
@@ -250,6 +309,12 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("ConfirmationRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ConfirmationSentFor")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime?>("ConfirmedAt")
                         .HasColumnType("timestamp with time zone");
@@ -287,6 +352,57 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.HasIndex("Status", "Cadence");
 
                     b.ToTable("Subscribers");
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.Suppression", b =>
+                {
+                    b.Property<string>("EmailHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("EmailHash");
+
+                    b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
+                {
+                    b.HasOne("NewsletterService.Campaigns.Campaign", null)
+                        .WithMany()
+                        .HasForeignKey("CampaignId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
+                {
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", "List")
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.Subscriber", null)
+                        .WithMany("Memberships")
+                        .HasForeignKey("SubscriberId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("List");
+                });
+
+            modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>
+                {
+                    b.Navigation("Memberships");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,92 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+using NewsletterService.Security;
+
+namespace NewsletterService.Subscriptions;
+
+/// <summary>The public side of subscribing: the JSON API, the subscribe form and the confirm link.</summary>
+public static class SubscriptionsApi
+{
+    public const int MaxBodyBytes = 16 * 1024;
+    private const string AcceptedMessage =
+        "Thank you. If this address can be subscribed, a confirmation email is on its way: follow its link to start receiving the newsletter.";
+
+    /// <summary>The one answer to every valid subscribe request, whether the address is new, pending, confirmed or unsubscribed.</summary>
+    private static readonly object Accepted = new { status = "accepted", message = AcceptedMessage };
+
+    public static WebApplication MapSubscriptions(this WebApplication app)
+    {
+        var pages = app.MapGroup("").WithSecurityHeaders().WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        pages.MapPost("/api/subscriptions", SubscribeJsonAsync).RequireRateLimiting(SubscriptionsRegistration.SubscribePolicy);
+        pages.MapGet("/subscribe", async (HttpContext http, NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct) =>
+            FormPage(http, newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), new SubscribeRequest(), []));
+        pages.MapPost("/subscribe", SubscribeFormAsync).RequireRateLimiting(SubscriptionsRegistration.SubscribePolicy);
+        pages.MapGet("/confirm/{token}", ConfirmAsync);
+        pages.MapUnsubscribePages();
+        pages.MapPreferencePages();
+        return app;
+    }
+
+    private static async Task<IResult> SubscribeJsonAsync(SubscribeRequest? request, Subscribe subscribe, CancellationToken ct)
+    {
+        var errors = await subscribe.RequestAsync(request ?? new SubscribeRequest(), ct);
+        return errors.Count > 0 ? Problems.Invalid(errors) : Results.Json(Accepted, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> SubscribeFormAsync(
+        [FromForm] SubscribeRequest form, HttpContext http, Subscribe subscribe, NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
+    {
+        var errors = await subscribe.RequestAsync(form, ct);
+        if (errors.Count > 0) return FormPage(http, newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), form, errors);
+        return PublicPages.Page("Check your inbox", Html.Of($"<p>{AcceptedMessage}</p>"), StatusCodes.Status202Accepted);
+    }
+
+    private static IResult FormPage(
+        HttpContext http, NewsletterOptions newsletter, Dictionary<string, MailingList> lists, SubscribeRequest form, Dictionary<string, string[]> errors)
+    {
+        SubscriptionChoices.TryParseCadence(form.Cadence, out var cadence, out _);
+        return PublicPages.Page($"Subscribe to {newsletter.FromName}", Html.Of($"""
+            {SubscriptionForms.ErrorSummary(errors)}
+            <form method="post" action="/subscribe">{PublicPages.AntiforgeryField(http)}
+            {SubscriptionForms.Email(form.Email, errors)}
+            {SubscriptionForms.Name(form.Name, errors)}
+            {SubscriptionForms.Lists(lists.Values, form.Lists ?? [], errors)}
+            {SubscriptionForms.Cadence(cadence, errors)}
+            <button type="submit">Subscribe</button>
+            </form>
+            <p>We will send you an email with a link to confirm. You can leave at any time with one click.</p>
+            """), errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+
+    private static async Task<IResult> ConfirmAsync(
+        string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, IOptions<NewsletterOptions> newsletter, ILogger<Subscribe> log, CancellationToken ct)
+    {
+        if (!tokens.TryRead(token, TokenPurpose.Confirm, out var id) ||
+            await db.Subscribers.FirstOrDefaultAsync(s => s.Id == id, ct) is not { Status: SubscriberStatus.Pending or SubscriberStatus.Confirmed } subscriber)
+            return InvalidLink();
+        if (subscriber.Status == SubscriberStatus.Pending)
+        {
+            subscriber.Status = SubscriberStatus.Confirmed;
+            subscriber.ConfirmedAt = time.GetUtcNow().UtcDateTime;
+            subscriber.UnsubscribedAt = null;
+            subscriber.ConfirmationRequestedAt = null; // answered by the owner: a later re-subscribe may mail again at once
+            await db.SaveChangesAsync(ct);
+            // The owner came back by their own hand: the address is no longer suppressed.
+            var hash = Suppression.HashOf(subscriber.EmailKey);
+            await db.Suppressions.Where(s => s.EmailHash == hash).ExecuteDeleteAsync(ct);
+            log.LogInformation("Subscriber {SubscriberId} confirmed", id);
+        }
+        return PublicPages.Page("You are subscribed", Html.Of($"""
+            <p>Thank you: {subscriber.Email} will receive {newsletter.Value.FromName}.</p>
+            <p><a href="/preferences/{tokens.Create(TokenPurpose.Preferences, id)}">Choose your topics and how often you hear from us</a>.</p>
+            """));
+    }
+
+    /// <summary>The page for a link that is tampered with, expired, meant for something else, or whose subscriber is gone.</summary>
+    public static IResult InvalidLink() => PublicPages.Page("This link does not work", Html.Of(
+        $"<p>The link is incomplete, has expired, or is no longer valid. You can <a href=\"/subscribe\">subscribe again</a>.</p>"),
+        StatusCodes.Status400BadRequest);
+}

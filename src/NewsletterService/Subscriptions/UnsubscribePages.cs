@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+using NewsletterService.Security;
+
+namespace NewsletterService.Subscriptions;
+
+/// <summary>
+/// <c>GET /unsubscribe/{token}</c> only shows a button (mail scanners follow links); <c>POST</c> unsubscribes, also as the
+/// RFC 8058 one-click POST (<c>List-Unsubscribe=One-Click</c>) that mailbox providers send without cookies or antiforgery
+/// token: the signed token in the URL is what proves the request.
+/// </summary>
+public static class UnsubscribePages
+{
+    public static RouteGroupBuilder MapUnsubscribePages(this RouteGroupBuilder pages)
+    {
+        pages.MapGet("/unsubscribe/{token}", (string token, LinkTokens tokens, IOptions<NewsletterOptions> newsletter) =>
+            !tokens.TryRead(token, TokenPurpose.Unsubscribe, out _)
+                ? SubscriptionsApi.InvalidLink()
+                : PublicPages.Page("Unsubscribe", Html.Of($"""
+                    <p>Press the button to stop receiving {newsletter.Value.FromName}.</p>
+                    <form method="post" action="/unsubscribe/{token}"><button type="submit">Unsubscribe</button></form>
+                    """)));
+        pages.MapPost("/unsubscribe/{token}", UnsubscribeAsync)
+            .DisableAntiforgery()
+            .RequireRateLimiting(SubscriptionsRegistration.LinkPolicy);
+        return pages;
+    }
+
+    private static async Task<IResult> UnsubscribeAsync(string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILogger<Subscribe> log, CancellationToken ct)
+    {
+        if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var id)) return SubscriptionsApi.InvalidLink();
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = await db.Subscribers
+            .Where(s => s.Id == id && (s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, now), ct);
+        if (changed > 0) log.LogInformation("Subscriber {SubscriberId} unsubscribed", id);
+        return PublicPages.Page("You are unsubscribed", Html.Of(
+            $"<p>You will receive no more mail from us. If you change your mind, you can <a href=\"/subscribe\">subscribe again</a>.</p>"));
+    }
+}
