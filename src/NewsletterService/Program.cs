@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using NewsletterService.Articles;
 using NewsletterService.Campaigns;
+using NewsletterService.Dashboard;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.DevInbox;
@@ -15,6 +16,7 @@ builder.AddAdminSecurity();
 builder.AddNewsletterDelivery();
 builder.AddJobs();
 builder.AddDevInbox();
+builder.AddDashboard();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
@@ -30,6 +32,7 @@ var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
 api.MapArticlesApi();
 api.MapSubscribersApi();
 api.MapCampaignsApi();
+app.MapDashboard();
 app.MapJobsDashboard();
 app.MapDevInbox();
 
