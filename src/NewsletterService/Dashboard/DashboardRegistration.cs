@@ -17,6 +17,7 @@ public static class DashboardRegistration
             o.Conventions.AuthorizeFolder("/", AdminSecurity.Policy);
             o.Conventions.AllowAnonymousToPage("/Login");
         });
+        builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddExceptionHandler<DashboardErrors>();
         builder.Services.AddSingleton<SmtpConnectionTest>();
         return builder;

@@ -9,7 +9,7 @@ namespace NewsletterService.Dashboard;
 public sealed class SendChart
 {
     public const int Days = 30;
-    public const int Width = 720, Height = 180, Left = 40, Bottom = 24;
+    public const int Width = 720, Height = 180, Left = 40, Right = 20, Bottom = 24;
 
     public required IReadOnlyList<(DateOnly Day, int Sent)> Points { get; init; }
     public int Total => Points.Sum(p => p.Sent);
@@ -26,7 +26,7 @@ public sealed class SendChart
         }
     }
 
-    public double BarWidth => (Width - Left) / (double)Points.Count;
+    public double BarWidth => (Width - Left - Right) / (double)Points.Count;
     public double BarHeight(int sent) => (Height - Bottom - 8) * sent / (double)Max;
     public static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

@@ -15,6 +15,8 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-admin-key-0123456789abcdef0123456789abcdef";
     public const string BaseUrl = "https://news.example.test";
+    public const string AdminEmail = "editor@example.test";
+    public const string AdminPassword = "correct horse battery staple";
 
     private readonly Dictionary<string, string?> _settings;
 
@@ -36,6 +38,8 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
             ["Newsletter:FromAddress"] = "news@example.test",
             ["Newsletter:FromName"] = "Harbour Post",
             ["Admin:ApiKey"] = ApiKey,
+            ["Admin:Email"] = AdminEmail,
+            ["Admin:Password"] = AdminPassword,
             ["DevInbox:Enabled"] = "false",
             ["Jobs:Storage"] = "InMemory",
             ["Delivery:RetryDelay"] = "00:00:01",
@@ -51,6 +55,20 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>The same service on Kestrel at a free loopback port, for a real browser; <see cref="Address"/> is where.</summary>
+    public static async Task<NewsletterApp> StartOnKestrelAsync(IDictionary<string, string?>? settings = null)
+    {
+        var app = new NewsletterApp(await SmtpCapture.StartAsync(), settings);
+        var port = SmtpCapture.FreePort();
+        app.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        app.StartServer();
+        app.Address = new Uri($"http://127.0.0.1:{port}");
+        return app;
+    }
+
+    /// <summary>The Kestrel address (<see cref="StartOnKestrelAsync"/> only).</summary>
+    public Uri? Address { get; private set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -61,13 +79,16 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     /// <summary>An HTTP client that carries the admin API key.</summary>
     public HttpClient Admin()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
         return client;
     }
 
     /// <summary>An HTTP client without credentials, as a reader's browser or a mail scanner.</summary>
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false, BaseAddress = Address ?? new WebApplicationFactoryClientOptions().BaseAddress,
+    });
 
     public async Task<T> WithDbAsync<T>(Func<NewsletterDb, Task<T>> query)
     {

@@ -14,7 +14,10 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     [FromQuery] public string? Q { get; set; }
     [FromQuery(Name = "status")] public string? StatusFilter { get; set; }
     public SubscriberSearch Search => SubscriberSearch.From(StatusFilter, Q);
-    public Dictionary<string, string> Route => Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString());
+
+    /// <summary>An action on one subscriber keeps the list's search, filter and page for the way back.</summary>
+    public Dictionary<string, string> RouteFor(long id) =>
+        new(Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))) { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
 
     public EditorTime Time { get; private set; } = null!;
     public List<Subscriber> Subscribers { get; private set; } = [];
@@ -77,6 +80,6 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     {
         if (changed == 1) TempData["Message"] = message;
         else TempData["Error"] = "That subscriber no longer exists.";
-        return RedirectToPage(new { q = Q, status = StatusFilter });
+        return RedirectToPage(new { q = Q, status = StatusFilter, p = Request.Query["p"].FirstOrDefault() });
     }
 }
