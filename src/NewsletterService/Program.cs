@@ -21,20 +21,23 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
-await app.PrepareDatabaseAsync();
+if (!await app.PrepareDatabaseAsync(args)) return; // `migrate`: apply migrations and stop
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAdminSecurity();
 
 app.MapHealth();
-var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
-api.MapArticlesApi();
-api.MapSubscribersApi();
-api.MapCampaignsApi();
-app.MapDashboard();
-app.MapJobsDashboard();
-app.MapDevInbox();
+if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
+{
+    var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
+    api.MapArticlesApi();
+    api.MapSubscribersApi();
+    api.MapCampaignsApi();
+    app.MapDashboard();
+    app.MapJobsDashboard();
+    app.MapDevInbox();
+}
 
 app.Run();
 

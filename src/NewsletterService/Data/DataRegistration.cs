@@ -13,53 +13,82 @@ public static class DataRegistration
 
     public static WebApplicationBuilder AddNewsletterData(this WebApplicationBuilder builder)
     {
+        var storage = builder.Configuration.Read<StorageOptions>(StorageOptions.Section);
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section)
-            .Validate(o => o.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase), "Storage:Provider must be 'Sqlite'.");
-        var connectionString = builder.Configuration.GetConnectionString(ConnectionName) is { Length: > 0 } cs ? cs : DefaultSqlite;
+            .Validate(o => o.IsSqlite || o.IsPostgres, "Storage:Provider must be 'Sqlite' or 'Postgres'.")
+            .Validate(o => !o.IsPostgres || !string.IsNullOrEmpty(builder.Configuration.GetConnectionString(ConnectionName)),
+                "Storage:Provider is 'Postgres': set ConnectionStrings:Newsletter to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
+        var connectionString = ConnectionString(builder.Configuration);
 
-        EnsureSqliteFolder(connectionString);
-        builder.Services.AddDbContextFactory<NewsletterDb>(o => o
-            .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60))
-            .AddInterceptors(new SqlitePragmas()));
+        if (storage.IsPostgres)
+        {
+            builder.Services.AddDbContextFactory<PostgresNewsletterDb>(o => o.UseNpgsql(connectionString));
+            UseAsNewsletterDb<PostgresNewsletterDb>(builder.Services);
+        }
+        else
+        {
+            Directory.CreateDirectory(SqliteFolder(connectionString));
+            builder.Services.AddDbContextFactory<SqliteNewsletterDb>(o => o
+                .UseSqlite(connectionString, sqlite => sqlite.CommandTimeout(60))
+                .AddInterceptors(new SqlitePragmas()));
+            UseAsNewsletterDb<SqliteNewsletterDb>(builder.Services);
+        }
         return builder;
     }
 
-    /// <summary>The folder of the SQLite file (by default <c>./data/</c>), created on first run.</summary>
-    public static string SqliteFolder(string connectionString)
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString(ConnectionName) is { Length: > 0 } cs ? cs : DefaultSqlite;
+
+    /// <summary>The folder of the SQLite file (by default <c>./data/</c>).</summary>
+    public static string SqliteFolder(string connectionString) =>
+        Path.GetDirectoryName(Path.GetFullPath(new SqliteConnectionStringBuilder(connectionString).DataSource))!;
+
+    private static void UseAsNewsletterDb<TProvider>(IServiceCollection services) where TProvider : NewsletterDb
     {
-        var path = new SqliteConnectionStringBuilder(connectionString).DataSource;
-        return Path.GetDirectoryName(Path.GetFullPath(path))!;
+        services.AddSingleton<IDbContextFactory<NewsletterDb>>(sp => new ProviderFactory<TProvider>(sp.GetRequiredService<IDbContextFactory<TProvider>>()));
+        services.AddScoped<NewsletterDb>(sp => sp.GetRequiredService<IDbContextFactory<TProvider>>().CreateDbContext());
     }
 
-    private static void EnsureSqliteFolder(string connectionString) => Directory.CreateDirectory(SqliteFolder(connectionString));
+    private sealed class ProviderFactory<TProvider>(IDbContextFactory<TProvider> inner) : IDbContextFactory<NewsletterDb> where TProvider : NewsletterDb
+    {
+        public NewsletterDb CreateDbContext() => inner.CreateDbContext();
+    }
 
     /// <summary>WAL lets readers (the dashboard, progress polls) run beside the one writer; NORMAL sync is safe under WAL.</summary>
     private sealed class SqlitePragmas : DbConnectionInterceptor
     {
+        private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+
         public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
         {
             await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            command.CommandText = Pragmas;
             await command.ExecuteNonQueryAsync(ct);
         }
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            command.CommandText = Pragmas;
             command.ExecuteNonQuery();
         }
     }
 
-    /// <summary>Applies pending migrations, then loads what every request needs from the database.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    /// <summary>
+    /// Applies pending migrations (EF Core holds a database lock meanwhile, so processes starting together wait for
+    /// the first), then loads what every request needs. With the argument <c>migrate</c> the process stops there.
+    /// </summary>
+    public static async Task<bool> PrepareDatabaseAsync(this WebApplication app, string[] args)
     {
         await using (var scope = app.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<NewsletterDb>().Database.MigrateAsync();
+        if (args.Contains("migrate"))
         {
-            var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
-            await db.Database.MigrateAsync();
+            app.Logger.LogInformation("Migrations applied; exiting as asked by 'migrate'");
+            return false;
         }
         await app.Services.GetRequiredService<Security.SigningKey>().LoadAsync(app.Services, CancellationToken.None);
         if (app.Environment.IsDevelopment()) await Articles.SampleArticle.SeedAsync(app.Services, CancellationToken.None);
+        return true;
     }
 }

@@ -7,7 +7,7 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Data;
 
-public sealed class NewsletterDb(DbContextOptions<NewsletterDb> options) : DbContext(options)
+public class NewsletterDb(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();

@@ -5,6 +5,9 @@ public sealed class StorageOptions
 {
     public const string Section = "Storage";
 
-    /// <summary><c>Sqlite</c> (embedded default) or <c>Postgres</c>.</summary>
+    /// <summary><c>Sqlite</c> (embedded default, one machine) or <c>Postgres</c> (several processes and machines).</summary>
     public string Provider { get; set; } = "Sqlite";
+
+    public bool IsSqlite => Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
+    public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || Provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,5 +1,8 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using NewsletterService.Data;
 using NewsletterService.Security;
@@ -18,17 +21,17 @@ public static class JobsRegistration
         builder.Services.AddValidatedOptions<JobsOptions>(JobsOptions.Section);
         builder.Services.AddValidatedOptions<RolesOptions>(RolesOptions.Section);
 
-        var connectionString = builder.Configuration.GetConnectionString(DataRegistration.ConnectionName) is { Length: > 0 } cs ? cs : DataRegistration.DefaultSqlite;
-        // The storage is a service of this host, not only Hangfire's static JobStorage.Current, so that clients,
-        // servers and the dashboard of one host never reach another host's jobs (several hosts run in one test process).
-        builder.Services.AddSingleton<JobStorage>(_ => jobs.Storage.Equals("InMemory", StringComparison.OrdinalIgnoreCase)
-            ? new InMemoryStorage()
-            // Jobs live in their own file beside the data, so Hangfire's polling never waits on the ledger's writes.
-            : new SQLiteStorage(Path.Combine(DataRegistration.SqliteFolder(connectionString), "hangfire.db"), new SQLiteStorageOptions
-            {
-                QueuePollInterval = jobs.PollInterval,
-                InvisibilityTimeout = TimeSpan.FromMinutes(5),
-            }));
+        var storage = builder.Configuration.Read<StorageOptions>(StorageOptions.Section);
+        var connectionString = DataRegistration.ConnectionString(builder.Configuration);
+
+        // Storage and activator are services of this host, not only Hangfire's statics (JobStorage.Current,
+        // JobActivator.Current), so that one host never enqueues into, or runs jobs with, another host's services
+        // (several hosts run in one test process).
+        builder.Services.AddSingleton<JobStorage>(_ =>
+            jobs.Storage.Equals("InMemory", StringComparison.OrdinalIgnoreCase) ? (JobStorage)new InMemoryStorage()
+            : storage.IsPostgres ? PostgresStorage(connectionString, jobs)
+            : SqliteStorage(connectionString, jobs));
+        builder.Services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
         builder.Services.AddHangfire((services, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -44,6 +47,29 @@ public static class JobsRegistration
             });
         return builder;
     }
+
+    /// <summary>Jobs in the application's PostgreSQL database, schema <c>hangfire</c>; LISTEN/NOTIFY wakes idle workers at once.</summary>
+    private static PostgreSqlStorage PostgresStorage(string connectionString, JobsOptions jobs)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            QueuePollInterval = jobs.PollInterval,
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            UseSlidingInvisibilityTimeout = true,
+            EnableLongPolling = true,
+            PrepareSchemaIfNecessary = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
+    }
+
+    /// <summary>Jobs in their own file beside the data, so Hangfire's polling never waits on the ledger's writes.</summary>
+    private static SQLiteStorage SqliteStorage(string connectionString, JobsOptions jobs) =>
+        new(Path.Combine(DataRegistration.SqliteFolder(connectionString), "hangfire.db"), new SQLiteStorageOptions
+        {
+            QueuePollInterval = jobs.PollInterval,
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+        });
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {

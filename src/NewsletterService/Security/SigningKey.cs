@@ -18,12 +18,15 @@ public sealed class SigningKey
 
     public byte[] Bytes => _bytes ?? throw new InvalidOperationException("The signing key is loaded at start-up, after migrations.");
 
+    /// <summary>Derives the key from a configured secret.</summary>
+    public void Use(string secret) => _bytes = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
     public async Task LoadAsync(IServiceProvider services, CancellationToken ct)
     {
         var configured = services.GetRequiredService<IOptions<NewsletterOptions>>().Value.SigningKey;
         if (!string.IsNullOrEmpty(configured))
         {
-            _bytes = SHA256.HashData(Encoding.UTF8.GetBytes(configured));
+            Use(configured);
             return;
         }
         await using var scope = services.CreateAsyncScope();

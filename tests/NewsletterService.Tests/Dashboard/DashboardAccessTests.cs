@@ -63,7 +63,7 @@ public sealed class DashboardAccessTests
     [Fact]
     public async Task Login_LocksTheAccount_AfterRepeatedFailures()
     {
-        await using var app = await NewsletterApp.StartAsync(new Dictionary<string, string?> { ["Admin:MaxFailedLogins"] = "3" });
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Admin:MaxFailedLogins"] = "3" });
         var client = app.Anonymous();
 
         for (var i = 0; i < 2; i++)
@@ -100,7 +100,7 @@ public sealed class DashboardAccessTests
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await using var app = await NewsletterApp.StartAsync(new Dictionary<string, string?> { ["environment"] = "Production", ["Admin:Password"] = null });
+            await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["environment"] = "Production", ["Admin:Password"] = null });
         });
         Assert.Contains("Admin:Password must be set", error.ToString());
     }

@@ -6,12 +6,12 @@ using SmtpReplyCode = SmtpServer.Protocol.SmtpReplyCode;
 
 namespace NewsletterService.Tests.Delivery;
 
-public sealed class CampaignDeliveryTests
+public abstract class CampaignDeliveryTests(Database database)
 {
-    [Fact]
+    [SkippableFact]
     public async Task Campaign_DeliversExactlyOnePersonalisedMessageToEverySubscriber()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         var article = await admin.ImportArticleAsync(SampleTexts.Article);
         await admin.ImportSubscribersAsync(Api.Csv(120) + "nameless@example.test,\n");
@@ -39,10 +39,10 @@ public sealed class CampaignDeliveryTests
         Assert.Contains("Hello,", app.Smtp.To("nameless@example.test").Single().TextBody);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task CampaignMail_CarriesTheHeadersBulkSendersNeed()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         var article = await admin.ImportArticleAsync(SampleTexts.Article);
         await admin.ImportSubscribersAsync(Api.Csv(2));
@@ -67,10 +67,10 @@ public sealed class CampaignDeliveryTests
         Assert.NotEqual(mails[0].MessageId, mails[1].MessageId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Campaign_RetriesLater_WhenTheServerDefersWithA4xx_AndEveryoneGetsOneMessage()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         var deferred = 0;
         app.Smtp.OnRecipient = _ => Interlocked.Increment(ref deferred) <= 60
             ? new ServerResponse(SmtpReplyCode.Unavailable, "4.7.1 Try again later")
@@ -88,10 +88,10 @@ public sealed class CampaignDeliveryTests
         Assert.Equal(40, app.Smtp.Messages.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Campaign_RecordsA5xxForOneRecipient_AndDeliversToTheRest()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         app.Smtp.OnRecipient = to => to == "reader3@example.test"
             ? new ServerResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 No such user")
             : null;
@@ -109,10 +109,10 @@ public sealed class CampaignDeliveryTests
         Assert.Equal("reader3@example.test", bounced["items"]![0]!["email"]!.GetValue<string>());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Campaign_WithSendAt_WaitsAsScheduled_ThenSends()
     {
-        await using var app = await NewsletterApp.StartAsync();
+        await using var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
         var article = await admin.ImportArticleAsync(SampleTexts.Article);
         await admin.ImportSubscribersAsync(Api.Csv(3));
@@ -126,3 +126,7 @@ public sealed class CampaignDeliveryTests
         Assert.Equal(3, app.Smtp.Messages.Count);
     }
 }
+
+public sealed class CampaignDeliveryOnSqlite() : CampaignDeliveryTests(Database.Sqlite);
+
+public sealed class CampaignDeliveryOnPostgres() : CampaignDeliveryTests(Database.Postgres);

@@ -8,8 +8,8 @@ using NewsletterService.Data;
 namespace NewsletterService.Tests.Infrastructure;
 
 /// <summary>
-/// The real service over HTTP (in-process), on its own SQLite file in a temporary folder, sending to an
-/// <see cref="SmtpCapture"/> on loopback. Settings go in as configuration keys, exactly as an operator sets them.
+/// The real service over HTTP (in-process), on its own fresh SQLite file or PostgreSQL database, with Hangfire on
+/// the same storage as in production, sending to an <see cref="SmtpCapture"/> on loopback. Settings go in as configuration keys, exactly as an operator sets them.
 /// </summary>
 public sealed class NewsletterApp : WebApplicationFactory<Program>
 {
@@ -23,14 +23,15 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     public SmtpCapture Smtp { get; }
     public string DataFolder { get; }
 
-    private NewsletterApp(SmtpCapture smtp, IDictionary<string, string?>? settings)
+    private readonly TestDatabase _database;
+
+    private NewsletterApp(SmtpCapture smtp, TestDatabase database, string folder, IDictionary<string, string?>? settings)
     {
         Smtp = smtp;
-        DataFolder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(DataFolder);
-        _settings = new Dictionary<string, string?>
+        DataFolder = folder;
+        _database = database;
+        _settings = new Dictionary<string, string?>(database.Settings)
         {
-            ["ConnectionStrings:Newsletter"] = $"Data Source={Path.Combine(DataFolder, "newsletter.db")}",
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = smtp.Port.ToString(),
             ["Smtp:SecureSocket"] = "None",
@@ -41,16 +42,15 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
             ["DevInbox:Enabled"] = "false",
-            ["Jobs:Storage"] = "InMemory",
             ["Delivery:RetryDelay"] = "00:00:01",
             ["Delivery:MaxRetryDelay"] = "00:00:02",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
-    public static async Task<NewsletterApp> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<NewsletterApp> StartAsync(Database database = Database.Sqlite, IDictionary<string, string?>? settings = null)
     {
-        var app = new NewsletterApp(await SmtpCapture.StartAsync(), settings);
+        var app = await CreateAsync(database, settings);
         app.Server.ToString(); // build and start the host now
         return app;
     }
@@ -58,12 +58,19 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     /// <summary>The same service on Kestrel at a free loopback port, for a real browser; <see cref="Address"/> is where.</summary>
     public static async Task<NewsletterApp> StartOnKestrelAsync(IDictionary<string, string?>? settings = null)
     {
-        var app = new NewsletterApp(await SmtpCapture.StartAsync(), settings);
+        var app = await CreateAsync(Database.Sqlite, settings);
         var port = SmtpCapture.FreePort();
         app.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
         app.StartServer();
         app.Address = new Uri($"http://127.0.0.1:{port}");
         return app;
+    }
+
+    private static async Task<NewsletterApp> CreateAsync(Database database, IDictionary<string, string?>? settings)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new NewsletterApp(await SmtpCapture.StartAsync(), await TestDatabase.CreateAsync(database, folder), folder, settings);
     }
 
     /// <summary>The Kestrel address (<see cref="StartOnKestrelAsync"/> only).</summary>
@@ -100,6 +107,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await Smtp.DisposeAsync();
+        await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
     }

@@ -2,17 +2,20 @@
 using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NewsletterService.Data;
 
 #nullable disable
 
-namespace NewsletterService.Data.Migrations
+namespace NewsletterService.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(NewsletterDb))]
-    partial class NewsletterDbModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteNewsletterDb))]
+    [Migration("20261128000632_Initial")]
+    partial class Initial
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");

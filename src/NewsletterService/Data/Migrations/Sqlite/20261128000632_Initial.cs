@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace NewsletterService.Data.Migrations
+namespace NewsletterService.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration

@@ -1,0 +1,20 @@
+namespace NewsletterService.Tests.Infrastructure;
+
+/// <summary>
+/// For tests that need a program from outside .NET (SpamAssassin, PostgreSQL, Chromium): on a developer machine
+/// without it the test is reported as skipped with the install command; in CI (<c>CI=true</c>, where .ci/run installs
+/// it) a missing program fails the test instead.
+/// </summary>
+public static class Requires
+{
+    public static string Program(string name, string install)
+    {
+        var found = Environment.GetEnvironmentVariable("PATH")!.Split(':')
+            .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
+        if (found is not null) return found;
+        var message = $"'{name}' is not installed: {install}";
+        if (Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException(message);
+        Skip.If(true, message);
+        return "";
+    }
+}
