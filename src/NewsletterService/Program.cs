@@ -4,6 +4,7 @@ using NewsletterService.Campaigns;
 using NewsletterService.Dashboard;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
+using NewsletterService.Feeds;
 using NewsletterService.DevInbox;
 using NewsletterService.Infrastructure;
 using NewsletterService.Security;
@@ -17,6 +18,7 @@ builder.AddNewsletterDelivery();
 builder.AddJobs();
 builder.AddDevInbox();
 builder.AddDashboard();
+builder.AddFeeds();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
@@ -27,6 +29,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAdminSecurity();
 
+app.ScheduleFeedPolling();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 {
@@ -34,6 +37,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapArticlesApi();
     api.MapSubscribersApi();
     api.MapCampaignsApi();
+    api.MapFeedsApi();
     app.MapDashboard();
     app.MapJobsDashboard();
     app.MapDevInbox();

@@ -11,4 +11,8 @@ public sealed class Article
     public required string Body { get; set; }
     public DateTime PublishedAt { get; set; }
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Where an imported article came from (a feed item's link), and the key that keeps it from being imported twice.</summary>
+    public string? SourceUrl { get; set; }
+    public string? SourceKey { get; set; }
 }

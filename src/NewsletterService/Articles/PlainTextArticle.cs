@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using NewsletterService.Rendering;
 
 namespace NewsletterService.Articles;
 
@@ -47,7 +47,7 @@ public static partial class PlainTextArticle
         if (paragraphs.Count == 0) errors["body"] = ["The text has a headline but no body: add paragraphs after a blank line."];
         if (errors.Count > 0) return false;
 
-        article = new ParsedArticle(title, credit, string.Join("\n\n", paragraphs.Select(EscapeMarkdown)));
+        article = new ParsedArticle(title, credit, string.Join("\n\n", paragraphs.Select(ArticleMarkdown.Literal)));
         return true;
     }
 
@@ -76,25 +76,11 @@ public static partial class PlainTextArticle
 
     private static bool EndsSentence(string line) => line.EndsWith('.') || line.EndsWith('!') || line.EndsWith('?') || line.EndsWith('”') || line.EndsWith('"');
 
-    /// <summary>Pasted text is literal: characters Markdown would read as formatting are escaped.</summary>
-    private static string EscapeMarkdown(string paragraph)
-    {
-        var escaped = new StringBuilder(paragraph.Length + 8);
-        foreach (var c in paragraph)
-        {
-            if (c is '\\' or '*' or '_' or '`' or '<' or '>' or '[' or ']' or '#' or '|' or '~') escaped.Append('\\');
-            escaped.Append(c);
-        }
-        // A line that starts like a list item ("- ", "1. ") must stay a sentence.
-        return ListMarker().Replace(escaped.ToString(), m => m.Groups[1].Value + "\\" + m.Groups[2].Value, 1);
-    }
-
     [GeneratedRegex(@"[\t\u00A0 ]+")]
     private static partial Regex Whitespace();
 
     [GeneratedRegex(@"^(photo|photograph|image|illustration|picture|credit)s?\b", RegexOptions.IgnoreCase)]
     private static partial Regex CreditPrefix();
 
-    [GeneratedRegex(@"^(\d*)([-+=.)])(?=\s|$)")]
-    private static partial Regex ListMarker();
+
 }

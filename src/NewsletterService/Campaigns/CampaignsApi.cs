@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
@@ -21,31 +20,14 @@ public static class CampaignsApi
         return api;
     }
 
-    public static async Task<IResult> CreateAsync(CreateCampaign? request, NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(CreateCampaign? request, NewsletterDb db, CampaignScheduler scheduler, CancellationToken ct)
     {
         if (request?.ArticleId is not { } articleId)
             return Problems.Invalid("articleId", "articleId is required.");
         if (!await db.Articles.AnyAsync(a => a.Id == articleId, ct))
             return Problems.Invalid("articleId", $"There is no article {articleId}.");
 
-        var now = time.GetUtcNow();
-        var later = request.SendAt is { } at && at > now;
-        var campaign = new Campaign
-        {
-            Kind = CampaignKind.Article,
-            ArticleId = articleId,
-            Status = later ? CampaignStatus.Scheduled : CampaignStatus.Sending,
-            CreatedAt = now.UtcDateTime,
-            SendAt = request.SendAt?.UtcDateTime,
-            StartedAt = later ? null : now.UtcDateTime,
-        };
-        db.Campaigns.Add(campaign);
-        await db.SaveChangesAsync(ct);
-
-        campaign.ScheduledJobId = later
-            ? jobs.Schedule<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None), request.SendAt!.Value)
-            : jobs.Enqueue<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None));
-        await db.SaveChangesAsync(ct);
+        var campaign = await scheduler.CreateAsync(articleId, request.SendAt, ct);
         return Results.Created($"/api/campaigns/{campaign.Id}", await ViewAsync(db, campaign, ct));
     }
 

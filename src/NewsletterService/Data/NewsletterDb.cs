@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Delivery;
+using NewsletterService.Feeds;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Data;
@@ -14,6 +15,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<DeliveryRecord> Deliveries => Set<DeliveryRecord>();
     public DbSet<AppSetting> Settings => Set<AppSetting>();
+    public DbSet<Feed> Feeds => Set<Feed>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -35,6 +37,17 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
             a.Property(x => x.Byline).HasMaxLength(200);
             a.Property(x => x.ImageCredit).HasMaxLength(200);
             a.HasIndex(x => x.PublishedAt);
+            a.Property(x => x.SourceUrl).HasMaxLength(2000);
+            a.Property(x => x.SourceKey).HasMaxLength(600);
+            a.HasIndex(x => x.SourceKey).IsUnique();
+        });
+        model.Entity<Feed>(f =>
+        {
+            f.Property(x => x.Url).HasMaxLength(2000);
+            f.HasIndex(x => x.Url).IsUnique();
+            f.Property(x => x.Title).HasMaxLength(300);
+            f.Property(x => x.Lists).HasMaxLength(1000);
+            f.Property(x => x.LastError).HasMaxLength(1000);
         });
         model.Entity<Subscriber>(s =>
         {

@@ -25,6 +25,7 @@ public static class DeliveryRegistration
         services.AddScoped<CampaignStarter>();
         services.AddScoped<CampaignBatchJob>();
         services.AddScoped<CampaignControl>();
+        services.AddScoped<CampaignScheduler>();
         services.AddScoped<SubscriberImport>();
         return builder;
     }

@@ -36,7 +36,8 @@ public static class JobsRegistration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(services.GetRequiredService<JobStorage>()));
+            .UseStorage(services.GetRequiredService<JobStorage>())
+            .UseLogProvider(new AspNetCoreLogProvider(new LoggerFactoryThatOutlivesItsHost(services.GetRequiredService<ILoggerFactory>()))));
 
         if (roles.Worker)
             builder.Services.AddHangfireServer(o =>
@@ -76,5 +77,22 @@ public static class JobsRegistration
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false, AppPath = "/admin" })
             .RequireAuthorization(AdminSecurity.Policy);
         return app;
+    }
+
+    /// <summary>
+    /// Hangfire's log provider is process-wide: when several hosts share a process (tests) and the one that set it
+    /// has stopped, the others must not fail on its disposed logger factory.
+    /// </summary>
+    private sealed class LoggerFactoryThatOutlivesItsHost(ILoggerFactory inner) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName)
+        {
+            try { return inner.CreateLogger(categoryName); }
+            catch (ObjectDisposedException) { return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance; }
+        }
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose() { }
     }
 }

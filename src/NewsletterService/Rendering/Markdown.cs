@@ -1,10 +1,12 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Syntax;
 
 namespace NewsletterService.Rendering;
 
 /// <summary>Article Markdown to HTML. Raw HTML in the source is shown as text, never passed through.</summary>
-public static class ArticleMarkdown
+public static partial class ArticleMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().Build();
 
@@ -29,4 +31,20 @@ public static class ArticleMarkdown
         var first = document.OfType<ParagraphBlock>().FirstOrDefault();
         return first is null ? "" : Markdown.ToPlainText(markdown.Substring(first.Span.Start, first.Span.Length), Pipeline).Trim();
     }
+
+    /// <summary>Plain text as a Markdown paragraph that reads back as the same text: formatting characters are escaped.</summary>
+    public static string Literal(string paragraph)
+    {
+        var escaped = new StringBuilder(paragraph.Length + 8);
+        foreach (var c in paragraph)
+        {
+            if (c is '\\' or '*' or '_' or '`' or '<' or '>' or '[' or ']' or '#' or '|' or '~') escaped.Append('\\');
+            escaped.Append(c);
+        }
+        // A line that starts like a list item ("- ", "1. ") must stay a sentence.
+        return ListMarker().Replace(escaped.ToString(), m => m.Groups[1].Value + "\\" + m.Groups[2].Value, 1);
+    }
+
+    [GeneratedRegex(@"^(\d*)([-+=.)])(?=\s|$)")]
+    private static partial Regex ListMarker();
 }

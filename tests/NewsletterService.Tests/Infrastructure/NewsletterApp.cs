@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using NewsletterService.Data;
 
 namespace NewsletterService.Tests.Infrastructure;
@@ -21,6 +22,9 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
 
     public SmtpCapture Smtp { get; }
+
+    /// <summary>Warnings and errors the service logged.</summary>
+    public CollectingLoggerProvider Log { get; } = new();
     public string DataFolder { get; }
 
     private readonly TestDatabase _database;
@@ -81,6 +85,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(AppContext.BaseDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Log));
     }
 
     /// <summary>An HTTP client that carries the admin API key.</summary>

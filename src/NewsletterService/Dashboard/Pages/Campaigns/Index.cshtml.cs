@@ -1,5 +1,4 @@
 using System.Globalization;
-using Hangfire;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +8,7 @@ using NewsletterService.Data;
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
 /// <summary>Lists campaigns and creates one (now, or at a time in the editor's zone) through the admin API's handler.</summary>
-public sealed class IndexModel(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider clock) : PageModel
+public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, TimeProvider clock) : PageModel
 {
     private const int PageSize = 25;
 
@@ -44,7 +43,7 @@ public sealed class IndexModel(NewsletterDb db, IBackgroundJobClient jobs, TimeP
         }
         if (Error is null)
         {
-            var result = await CampaignsApi.CreateAsync(new CampaignsApi.CreateCampaign(articleId, at), db, jobs, clock, ct);
+            var result = await CampaignsApi.CreateAsync(new CampaignsApi.CreateCampaign(articleId, at), db, scheduler, ct);
             if (ApiOutcome.Value<CampaignsApi.CampaignView>(result) is { } campaign)
             {
                 TempData["Message"] = at is null ? "The campaign is sending." : $"The campaign is scheduled for {Time.Show(at.Value.UtcDateTime)} ({Time.ZoneName}).";

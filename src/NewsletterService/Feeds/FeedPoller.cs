@@ -1,0 +1,130 @@
+using System.ServiceModel.Syndication;
+using System.Xml;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsletterService.Articles;
+using NewsletterService.Data;
+
+namespace NewsletterService.Feeds;
+
+/// <summary>
+/// Polls feeds and imports new items as articles, each once (keyed by the item's id, else its link). A feed that
+/// cannot be fetched or parsed gets its error recorded on the feed and does not stop the others.
+/// </summary>
+public sealed class FeedPoller(
+    NewsletterDb db, IHttpClientFactory http, IOptions<FeedOptions> options, FeedPublisher publisher, TimeProvider time, ILogger<FeedPoller> log)
+{
+    public const string RecurringJobId = "feeds-poll";
+
+    [Queue("default"), AutomaticRetry(Attempts = 0)]
+    public async Task PollAllAsync(CancellationToken ct)
+    {
+        foreach (var id in await db.Feeds.Select(f => f.Id).ToListAsync(ct))
+            await PollAsync(id, ct);
+    }
+
+    [Queue("default"), AutomaticRetry(Attempts = 0)]
+    public async Task PollAsync(long feedId, CancellationToken ct)
+    {
+        if (await db.Feeds.FindAsync([feedId], ct) is not { } feed) return;
+        var polledAt = time.GetUtcNow().UtcDateTime;
+        try
+        {
+            var syndication = await FetchAsync(feed.Url, ct);
+            List<Article> imported;
+            try
+            {
+                imported = await ImportAsync(feed, syndication, ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another poll of this feed imported some of the same items a moment ago: take what is still new.
+                db.ChangeTracker.Clear();
+                feed = (await db.Feeds.FindAsync([feedId], ct))!;
+                imported = await ImportAsync(feed, syndication, ct);
+            }
+            if (feed.AutoSend) foreach (var article in imported) await publisher.SendAsync(article.Id, feed.Lists, ct);
+            log.LogInformation("Feed {FeedId} polled: {Imported} new articles", feed.Id, imported.Count);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            var message = e is TaskCanceledException ? "timed out" : e.Message;
+            await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s
+                .SetProperty(f => f.LastPolledAt, polledAt)
+                .SetProperty(f => f.LastError, message.Length > 1000 ? message[..1000] : message), CancellationToken.None);
+            log.LogWarning("Feed {FeedId} at {Url} could not be read: {Error}", feedId, feed.Url, message);
+        }
+    }
+
+    private async Task<SyndicationFeed> FetchAsync(string url, CancellationToken ct)
+    {
+        using var client = http.CreateClient(nameof(FeedPoller));
+        client.Timeout = options.Value.Timeout;
+        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+        if (response.Content.Headers.ContentLength > options.Value.MaxBytes) throw new IOException($"The feed is larger than {options.Value.MaxBytes} bytes.");
+
+        var body = new MemoryStream();
+        await using (var stream = await response.Content.ReadAsStreamAsync(ct))
+        {
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            {
+                if (body.Length + read > options.Value.MaxBytes) throw new IOException($"The feed is larger than {options.Value.MaxBytes} bytes.");
+                body.Write(buffer, 0, read);
+            }
+        }
+        body.Position = 0;
+        using var reader = XmlReader.Create(body, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+        return SyndicationFeed.Load(reader) ?? throw new XmlException("Neither RSS 2.0 nor Atom 1.0.");
+    }
+
+    /// <summary>Adds the feed's items not imported before, and records the good poll on the feed.</summary>
+    private async Task<List<Article>> ImportAsync(Feed feed, SyndicationFeed syndication, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var items = syndication.Items
+            .Select(item => (Item: item, Link: item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate")?.Uri?.ToString()))
+            .Select(x => (x.Item, x.Link, Key: $"feed:{feed.Id}:{(string.IsNullOrWhiteSpace(x.Item.Id) ? x.Link : x.Item.Id.Trim())}"))
+            .Where(x => x.Item.Title?.Text is { Length: > 0 } && x.Key.Length <= 600 && !x.Key.EndsWith(':'))
+            .DistinctBy(x => x.Key)
+            .ToList();
+        var keys = items.Select(x => x.Key).ToList();
+        var known = (await db.Articles.Where(a => a.SourceKey != null && keys.Contains(a.SourceKey)).Select(a => a.SourceKey!).ToListAsync(ct)).ToHashSet();
+
+        var articles = new List<Article>();
+        foreach (var (item, link, key) in items.Where(x => !known.Contains(x.Key)).OrderBy(x => x.Item.PublishDate))
+        {
+            var published = item.PublishDate != default ? item.PublishDate : item.LastUpdatedTime;
+            var body = FeedItemText.ToMarkdown(FeedItemText.Html(item), link);
+            var article = new Article
+            {
+                Title = Normalise(item.Title.Text, 300),
+                Byline = item.Authors.FirstOrDefault()?.Name is { Length: > 0 } author ? Normalise(author, 200) : null,
+                Body = body.Length > 0 ? body : Normalise(item.Title.Text, 300),
+                PublishedAt = published == default || published.UtcDateTime > now ? now : published.UtcDateTime,
+                CreatedAt = now,
+                SourceUrl = link,
+                SourceKey = key,
+            };
+            db.Articles.Add(article);
+            articles.Add(article);
+        }
+        feed.Title ??= syndication.Title?.Text;
+        feed.ItemsImported += articles.Count;
+        feed.LastPolledAt = now;
+        feed.LastSuccessAt = now;
+        feed.LastError = null;
+        await db.SaveChangesAsync(ct);
+        return articles;
+    }
+
+    private static string Normalise(string text, int max)
+    {
+        var single = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        return single.Length <= max ? single : single[..max];
+    }
+}
