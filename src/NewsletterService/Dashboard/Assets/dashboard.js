@@ -59,7 +59,7 @@
     function poll() {
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
         .then(function (r) { if (!r.ok || r.redirected) throw new Error("status " + r.status); return r.json(); })
-        .then(function (c) { root.removeAttribute("data-stale"); if (show(c)) setTimeout(poll, 1000); })
+        .then(function (c) { if (show(c)) setTimeout(poll, 1000); })
         .catch(function () { set("eta", "connection lost, retrying…"); setTimeout(poll, 3000); });
     }
     poll();
