@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using NewsletterService.Articles;
 using NewsletterService.Campaigns;
+using NewsletterService.Dashboard;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Feeds;
@@ -17,6 +18,7 @@ builder.AddNewsletterDelivery();
 builder.AddJobs();
 builder.AddDevInbox();
 builder.AddSubscriptions();
+builder.AddDashboard();
 builder.AddFeeds();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
@@ -40,6 +42,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapCampaignsApi();
     api.MapFeedsApi();
     app.MapSubscriptions();
+    app.MapDashboard();
     app.MapJobsDashboard();
     app.MapDevInbox();
 }

@@ -33,7 +33,7 @@ public static class ArticlesApi
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(ArticleInput? input, NewsletterDb db, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(ArticleInput? input, NewsletterDb db, TimeProvider time, CancellationToken ct)
     {
         if (!ArticleValidation.TryValidate(input, out var errors)) return Problems.Invalid(errors);
         var now = time.GetUtcNow().UtcDateTime;
@@ -47,7 +47,7 @@ public static class ArticlesApi
         return Results.Created($"/api/articles/{article.Id}", ArticleView.Of(article));
     }
 
-    private static async Task<IResult> UpdateAsync(long id, ArticleInput? input, NewsletterDb db, CancellationToken ct)
+    public static async Task<IResult> UpdateAsync(long id, ArticleInput? input, NewsletterDb db, CancellationToken ct)
     {
         if (await db.Articles.FindAsync([id], ct) is not { } article) return Problems.NotFound($"There is no article {id}.");
         if (!ArticleValidation.TryValidate(input, out var errors)) return Problems.Invalid(errors);
@@ -89,7 +89,7 @@ public static class ArticlesApi
     }
 
     /// <summary>The email exactly as a subscriber without a name on file receives it (links point nowhere).</summary>
-    private static async Task<IResult> PreviewAsync(long id, NewsletterDb db, CampaignContentCache contents, CancellationToken ct)
+    public static async Task<IResult> PreviewAsync(long id, NewsletterDb db, CampaignContentCache contents, CancellationToken ct)
     {
         if (await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } article)
             return Problems.NotFound($"There is no article {id}.");

@@ -22,7 +22,7 @@ public static class CampaignsApi
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(CreateCampaign? request, NewsletterDb db, CampaignScheduler scheduler, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(CreateCampaign? request, NewsletterDb db, CampaignScheduler scheduler, CancellationToken ct)
     {
         if (request?.ArticleId is not { } articleId)
             return Problems.Invalid("articleId", "articleId is required.");
@@ -45,7 +45,7 @@ public static class CampaignsApi
         return Results.Ok(new { page, pageSize, total = await db.Campaigns.CountAsync(ct), items });
     }
 
-    private static async Task<IResult> GetAsync(long id, NewsletterDb db, CancellationToken ct) =>
+    public static async Task<IResult> GetAsync(long id, NewsletterDb db, CancellationToken ct) =>
         await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } campaign
             ? Results.Ok(await ViewAsync(db, campaign, ct))
             : Problems.NotFound($"There is no campaign {id}.");

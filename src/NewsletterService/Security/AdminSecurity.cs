@@ -8,22 +8,35 @@ public static class AdminSecurity
 {
     public const string Policy = "Admin";
 
+    /// <summary>Picks the API key for <c>Authorization: Bearer</c> and for <c>/api</c>, the login cookie for everything else.</summary>
+    public const string Scheme = "Admin";
+
     public static WebApplicationBuilder AddAdminSecurity(this WebApplicationBuilder builder)
     {
         var development = builder.Environment.IsDevelopment();
+        var production = builder.Environment.IsProduction();
         builder.Services.AddValidatedOptions<AdminOptions>(AdminOptions.Section)
             .PostConfigure(o =>
             {
+                if (string.IsNullOrWhiteSpace(o.Email)) o.Email = AdminOptions.DefaultEmail; // "Email": null in appsettings.json
                 // A first run in Development gets a key for this run only; it is printed at start-up.
                 if (development && string.IsNullOrEmpty(o.ApiKey)) o.ApiKey = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+                // Outside Production a missing dashboard password is generated for this run and printed, like the key.
+                if (!production && string.IsNullOrEmpty(o.Password)) o.Password = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             })
             .Validate(o => o.ApiKey is { Length: >= 32 },
-                "Admin:ApiKey must be set to a secret of 32 or more characters (environment variable Admin__ApiKey).");
+                "Admin:ApiKey must be set to a secret of 32 or more characters (environment variable Admin__ApiKey).")
+            .Validate(o => o.Password is { Length: >= 12 },
+                "Admin:Password must be set to a password of 12 or more characters (environment variable Admin__Password): it is the dashboard login of Admin:Email.");
 
-        builder.Services.AddAuthentication(ApiKeyAuthentication.Scheme)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null);
+        builder.Services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key or dashboard login", o => o.ForwardDefaultSelector = http =>
+                http.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ||
+                http.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthentication.Scheme : AdminLogin.Scheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null)
+            .AddAdminLogin();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.Scheme).RequireRole("admin"));
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole("admin"));
         builder.Services.AddSingleton<SigningKey>();
         builder.Services.AddSingleton<LinkTokens>();
         return builder;
@@ -33,9 +46,11 @@ public static class AdminSecurity
     {
         app.UseAuthentication();
         app.UseAuthorization();
-        var key = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value.ApiKey;
+        var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
         if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"]))
-            app.Logger.LogWarning("Admin:ApiKey is not set; for this run the admin API accepts 'Authorization: Bearer {ApiKey}'", key);
+            app.Logger.LogWarning("Admin:ApiKey is not set; for this run the admin API accepts 'Authorization: Bearer {ApiKey}'", admin.ApiKey);
+        if (string.IsNullOrEmpty(app.Configuration["Admin:Password"]))
+            app.Logger.LogWarning("Admin:Password is not set; for this run the dashboard at /admin accepts {Email} with password {Password}", admin.Email, admin.Password);
         return app;
     }
 }

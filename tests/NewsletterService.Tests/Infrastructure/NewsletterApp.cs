@@ -16,6 +16,8 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-admin-key-0123456789abcdef0123456789abcdef";
     public const string BaseUrl = "https://news.example.test";
+    public const string AdminEmail = "editor@example.test";
+    public const string AdminPassword = "correct horse battery staple";
 
     private readonly Dictionary<string, string?> _settings;
 
@@ -41,6 +43,8 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
             ["Newsletter:FromAddress"] = "news@example.test",
             ["Newsletter:FromName"] = "Harbour Post",
             ["Admin:ApiKey"] = ApiKey,
+            ["Admin:Email"] = AdminEmail,
+            ["Admin:Password"] = AdminPassword,
             ["DevInbox:Enabled"] = "false",
             ["Delivery:RetryDelay"] = "00:00:01",
             ["Delivery:MaxRetryDelay"] = "00:00:02",
@@ -50,12 +54,31 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     public static async Task<NewsletterApp> StartAsync(Database database = Database.Sqlite, IDictionary<string, string?>? settings = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-        var app = new NewsletterApp(await SmtpCapture.StartAsync(), await TestDatabase.CreateAsync(database, folder), folder, settings);
+        var app = await CreateAsync(database, settings);
         app.Server.ToString(); // build and start the host now
         return app;
     }
+
+    /// <summary>The same service on Kestrel at a free loopback port, for a real browser; <see cref="Address"/> is where.</summary>
+    public static async Task<NewsletterApp> StartOnKestrelAsync(IDictionary<string, string?>? settings = null)
+    {
+        var app = await CreateAsync(Database.Sqlite, settings);
+        var port = SmtpCapture.FreePort();
+        app.UseKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+        app.StartServer();
+        app.Address = new Uri($"http://127.0.0.1:{port}");
+        return app;
+    }
+
+    private static async Task<NewsletterApp> CreateAsync(Database database, IDictionary<string, string?>? settings)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return new NewsletterApp(await SmtpCapture.StartAsync(), await TestDatabase.CreateAsync(database, folder), folder, settings);
+    }
+
+    /// <summary>The Kestrel address (<see cref="StartOnKestrelAsync"/> only).</summary>
+    public Uri? Address { get; private set; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -68,13 +91,16 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     /// <summary>An HTTP client that carries the admin API key.</summary>
     public HttpClient Admin()
     {
-        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var client = Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
         return client;
     }
 
     /// <summary>An HTTP client without credentials, as a reader's browser or a mail scanner.</summary>
-    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+    public HttpClient Anonymous() => CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false, BaseAddress = Address ?? new WebApplicationFactoryClientOptions().BaseAddress,
+    });
 
     public async Task<T> WithDbAsync<T>(Func<NewsletterDb, Task<T>> query)
     {

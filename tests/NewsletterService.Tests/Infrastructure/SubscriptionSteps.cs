@@ -68,12 +68,6 @@ public static partial class SubscriptionSteps
     }
 
     /// <summary>GETs a page with a form and returns the antiforgery token in it (the client keeps the cookie).</summary>
-    public static async Task<string> FormTokenAsync(this HttpClient browser, string path)
-    {
-        var page = await browser.GetStringAsync(path);
-        return WebUtility.HtmlDecode(Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value);
-    }
-
     [GeneratedRegex(@"https://news\.example\.test/confirm/[A-Za-z0-9_-]+")]
     private static partial Regex ConfirmUrl();
 }

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Mvc.ApplicationModels;
+using NewsletterService.Articles;
+using NewsletterService.Campaigns;
+using NewsletterService.Security;
+
+namespace NewsletterService.Dashboard;
+
+/// <summary>The editors' web dashboard under <c>/admin</c>: Razor Pages in <c>Dashboard/Pages</c>, behind the login cookie.</summary>
+public static class DashboardRegistration
+{
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Dashboard/Pages";
+            o.Conventions.AddFolderRouteModelConvention("/", UnderAdmin);
+            o.Conventions.AuthorizeFolder("/", AdminSecurity.Policy);
+            o.Conventions.AllowAnonymousToPage("/Login");
+        });
+        builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+        builder.Services.AddExceptionHandler<DashboardErrors>();
+        builder.Services.AddSingleton<SmtpConnectionTest>();
+        return builder;
+    }
+
+    public static WebApplication MapDashboard(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapDashboardAssets();
+        var admin = app.MapGroup("/admin").RequireAuthorization(AdminSecurity.Policy);
+        admin.MapGet("/articles/{id:long}/email", ArticlesApi.PreviewAsync).AddEndpointFilter(async (context, next) =>
+        {
+            // The preview is shown in a sandboxed iframe: no scripts, nothing fetched but its images.
+            context.HttpContext.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src * data:";
+            return await next(context);
+        });
+        admin.MapGet("/campaigns/{id:long}/progress", CampaignsApi.GetAsync);
+        admin.MapGet("/subscribers/export", SubscriberExport.WriteAsync);
+        return app;
+    }
+
+    private static void UnderAdmin(PageRouteModel page)
+    {
+        foreach (var selector in page.Selectors)
+            selector.AttributeRouteModel!.Template = AttributeRouteModel.CombineTemplates("admin", selector.AttributeRouteModel.Template);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NewsletterService.Articles;
+using NewsletterService.Campaigns;
+using NewsletterService.Data;
+using NewsletterService.Delivery;
+using NewsletterService.Rendering;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Dashboard.Pages.Articles;
+
+/// <summary>The article's email at desktop and mobile widths, and a test send of it to one address.</summary>
+public sealed class PreviewModel(NewsletterDb db, CampaignContentCache contents, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
+    : PageModel
+{
+    [FromRoute] public long Id { get; set; }
+    public Article Article { get; private set; } = null!;
+    public Notice? TestResult { get; private set; }
+    public string? TestAddress { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (await db.Articles.FindAsync([Id], ct) is not { } article)
+        {
+            TempData["Error"] = $"There is no article {Id}.";
+            return RedirectToPage("Index");
+        }
+        Article = article;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostTestAsync(string? email, CancellationToken ct)
+    {
+        if (await OnGetAsync(ct) is not PageResult page) return RedirectToPage("Index");
+        TestAddress = email;
+        if (!EmailAddress.TryParse(email, out var address, out var error))
+        {
+            TestResult = new(false, error);
+            return page;
+        }
+        var content = await contents.ForArticleAsync(Article, ct);
+        var body = content.Email.For(new RecipientValues(null, "#unsubscribe", "#preferences"));
+        try
+        {
+            await sender.SendAsync(messages.Create("[Test] " + content.Subject, body, address.Display, (string?)null), ct);
+            log.LogInformation("Test of article {ArticleId} sent to {Email}", Id, address.Display);
+            TestResult = new(true, $"Sent a test to {address.Display}.");
+        }
+        catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure))
+        {
+            log.LogWarning("Test of article {ArticleId} to {Email} failed: {Reason}", Id, address.Display, failure.Reason);
+            TestResult = new(false, $"The test could not be sent: {failure.Reason}");
+        }
+        return page;
+    }
+}

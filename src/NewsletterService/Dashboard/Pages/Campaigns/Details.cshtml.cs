@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Campaigns;
+using NewsletterService.Data;
+using NewsletterService.Delivery;
+
+namespace NewsletterService.Dashboard.Pages.Campaigns;
+
+/// <summary>One campaign: live progress (dashboard.js polls <c>/admin/campaigns/{id}/progress</c>), controls, failures.</summary>
+public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : PageModel
+{
+    private const int PageSize = 50;
+
+    public sealed record Failure(string? Email, int Attempts, string? Error);
+
+    [FromRoute] public long Id { get; set; }
+    public EditorTime Time { get; private set; } = null!;
+    public CampaignRow Campaign { get; private set; } = null!;
+    public List<Failure> Failures { get; private set; } = [];
+    public int FailedTotal { get; private set; }
+    public Pager Pager { get; private set; } = null!;
+    public string? Error { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync([FromQuery(Name = "p")] int page, CancellationToken ct)
+    {
+        Time = EditorTime.For(HttpContext);
+        if ((await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => c.Id == Id), ct)).SingleOrDefault() is not { } campaign)
+        {
+            TempData["Error"] = $"There is no campaign {Id}.";
+            return RedirectToPage("Index");
+        }
+        Campaign = campaign;
+        var failed = db.Deliveries.Where(d => d.CampaignId == Id && d.Status == DeliveryStatus.Failed);
+        FailedTotal = await failed.CountAsync(ct);
+        Pager = new Pager(page, PageSize, FailedTotal, Request.Query);
+        Failures = await (from d in failed
+                          join s in db.Subscribers on d.SubscriberId equals s.Id into found
+                          from s in found.DefaultIfEmpty()
+                          orderby d.Id
+                          select new Failure(s.Email, d.Attempts, d.Error)).Skip(Pager.Skip).Take(PageSize).ToListAsync(ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ActAsync(control.PauseAsync(Id, "paused by an editor", ct), "Paused.", ct);
+    public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ActAsync(control.ResumeAsync(Id, ct), "Resumed.", ct);
+    public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ActAsync(control.CancelAsync(Id, ct), "Cancelled.", ct);
+
+    private async Task<IActionResult> ActAsync(Task<IResult> action, string done, CancellationToken ct)
+    {
+        var result = await action;
+        if (ApiOutcome.Error(result) is not { } error)
+        {
+            TempData["Message"] = done;
+            return RedirectToPage(new { id = Id });
+        }
+        var page = await OnGetAsync(1, ct);
+        Error = error;
+        return page;
+    }
+}

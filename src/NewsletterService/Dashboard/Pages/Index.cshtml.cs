@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Campaigns;
+using NewsletterService.Data;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Dashboard.Pages;
+
+public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
+{
+    public EditorTime Time { get; private set; } = null!;
+    public Dictionary<SubscriberStatus, int> Subscribers { get; private set; } = [];
+    public SendChart Chart { get; private set; } = null!;
+    public List<CampaignRow> Upcoming { get; private set; } = [];
+    public List<CampaignRow> Recent { get; private set; } = [];
+    public string NothingScheduled => "Nothing is scheduled.";
+    public string NothingSent => "No campaign has been sent yet.";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Time = EditorTime.For(HttpContext);
+        Subscribers = await db.Subscribers.GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        Chart = await SendChart.LoadAsync(db, Time, clock.GetUtcNow(), ct);
+        Upcoming = await CampaignRow.LoadAsync(db,
+            db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled).OrderBy(c => c.SendAt).Take(5), ct);
+        Recent = await CampaignRow.LoadAsync(db,
+            db.Campaigns.Where(c => c.Status != CampaignStatus.Scheduled).OrderByDescending(c => c.Id).Take(8), ct);
+    }
+}

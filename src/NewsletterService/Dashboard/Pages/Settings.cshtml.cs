@@ -1,0 +1,22 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
+using NewsletterService.Delivery;
+using NewsletterService.Infrastructure;
+
+namespace NewsletterService.Dashboard.Pages;
+
+/// <summary>The effective SMTP and sender settings (passwords never shown) and an SMTP connection test.</summary>
+public sealed class SettingsModel(IOptions<SmtpOptions> smtp, IOptions<NewsletterOptions> newsletter, SmtpConnectionTest test) : PageModel
+{
+    public SmtpOptions Smtp => smtp.Value;
+    public NewsletterOptions Newsletter => newsletter.Value;
+    public Notice? Test { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<PageResult> OnPostTestAsync(CancellationToken ct)
+    {
+        Test = await test.RunAsync(ct);
+        return Page();
+    }
+}

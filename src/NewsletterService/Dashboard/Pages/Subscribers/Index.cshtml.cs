@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Data;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Dashboard.Pages.Subscribers;
+
+/// <summary>Search, filter and page through subscribers; import a CSV; unsubscribe, suppress or delete one.</summary>
+public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimeProvider clock, ILogger<IndexModel> log) : PageModel
+{
+    private const int PageSize = 50;
+
+    [FromQuery] public string? Q { get; set; }
+    [FromQuery(Name = "status")] public string? StatusFilter { get; set; }
+    public SubscriberSearch Search => SubscriberSearch.From(StatusFilter, Q);
+
+    /// <summary>An action on one subscriber keeps the list's search, filter and page for the way back.</summary>
+    public Dictionary<string, string> RouteFor(long id) =>
+        new(Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))) { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+    public EditorTime Time { get; private set; } = null!;
+    public List<Subscriber> Subscribers { get; private set; } = [];
+    public int Total { get; private set; }
+    public Pager Pager { get; private set; } = null!;
+    public ImportReport? Report { get; private set; }
+    public string? Error { get; private set; }
+
+    public async Task OnGetAsync([FromQuery(Name = "p")] int page, CancellationToken ct)
+    {
+        Time = EditorTime.For(HttpContext);
+        var query = Search.Apply(db.Subscribers.AsNoTracking());
+        Total = await query.CountAsync(ct);
+        Pager = new Pager(page, PageSize, Total, Request.Query);
+        Subscribers = await query.OrderByDescending(s => s.Id).Skip(Pager.Skip).Take(PageSize).ToListAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
+    {
+        if (file is not { Length: > 0 }) Error = "Choose a CSV file to import.";
+        else
+        {
+            try
+            {
+                await using var stream = file.OpenReadStream();
+                Report = await import.ImportAsync(stream, ct);
+                log.LogInformation("Dashboard import of {File}: {Imported} imported, {Skipped} skipped, {Errors} errors",
+                    file.FileName, Report.Imported, Report.Skipped, Report.ErrorCount);
+            }
+            catch (SubscriberImport.FormatError e)
+            {
+                Error = $"The file was not imported: {e.Message}";
+            }
+        }
+        await OnGetAsync(1, ct);
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostUnsubscribeAsync(long id, CancellationToken ct) => ChangeAsync(id, "unsubscribed", s => s
+        .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, clock.GetUtcNow().UtcDateTime), ct);
+
+    public Task<IActionResult> OnPostSuppressAsync(long id, CancellationToken ct) => ChangeAsync(id, "suppressed: no mail goes to this address any more", s => s
+        .SetProperty(x => x.Status, SubscriberStatus.Bounced), ct);
+
+    public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
+    {
+        var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
+        var deleted = await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
+        return Done(deleted, $"{email} was deleted.");
+    }
+
+    private async Task<IActionResult> ChangeAsync(long id, string what,
+        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Subscriber>> change, CancellationToken ct)
+    {
+        var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
+        return Done(await db.Subscribers.Where(s => s.Id == id).ExecuteUpdateAsync(change, ct), $"{email} was {what}.");
+    }
+
+    private RedirectToPageResult Done(int changed, string message)
+    {
+        if (changed == 1) TempData["Message"] = message;
+        else TempData["Error"] = "That subscriber no longer exists.";
+        return RedirectToPage(new { q = Q, status = StatusFilter, p = Request.Query["p"].FirstOrDefault() });
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Data;
+
+namespace NewsletterService.Dashboard;
+
+/// <summary><c>GET /admin/subscribers/export?status=&amp;q=</c>: the subscribers the list shows, as CSV, streamed.</summary>
+public static class SubscriberExport
+{
+    public static async Task WriteAsync(HttpContext http, NewsletterDb db, TimeProvider time, string? status, string? q, CancellationToken ct)
+    {
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"subscribers-{time.GetUtcNow():yyyy-MM-dd}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
+        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            InjectionOptions = InjectionOptions.Escape, // a name like "=HYPERLINK(...)" stays text in a spreadsheet
+        });
+        foreach (var header in new[] { "email", "name", "status", "cadence", "created_at", "confirmed_at" }) csv.WriteField(header);
+        await csv.NextRecordAsync();
+        var subscribers = SubscriberSearch.From(status, q).Apply(db.Subscribers.AsNoTracking()).OrderBy(s => s.Id);
+        await foreach (var s in subscribers.AsAsyncEnumerable().WithCancellation(ct))
+        {
+            csv.WriteField(s.Email);
+            csv.WriteField(s.Name);
+            csv.WriteField(s.Status.ToString().ToLowerInvariant());
+            csv.WriteField(s.Cadence.ToString().ToLowerInvariant());
+            csv.WriteField(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            csv.WriteField(s.ConfirmedAt?.ToString("O", CultureInfo.InvariantCulture));
+            await csv.NextRecordAsync();
+        }
+    }
+}
