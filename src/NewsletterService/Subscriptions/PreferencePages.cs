@@ -84,19 +84,8 @@ public static class PreferencePages
         string token, [FromForm] IFormCollection form, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILogger<Subscribe> log, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Preferences, out var id)) return SubscriptionsApi.InvalidLink();
-        if (await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct) is { } subscriber)
-        {
-            var hash = Suppression.HashOf(subscriber.EmailKey);
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            if (!await db.Suppressions.AnyAsync(s => s.EmailHash == hash, ct))
-                db.Suppressions.Add(new Suppression { EmailHash = hash, CreatedAt = time.GetUtcNow().UtcDateTime });
-            await db.SaveChangesAsync(ct);
-            // The ledger keeps only ids; SMTP replies stored with it may quote the address.
-            await db.Deliveries.Where(d => d.SubscriberId == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Error, (string?)null), ct);
-            await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
-            await tx.CommitAsync(ct);
+        if (await SubscriberErasure.EraseAndSuppressAsync(db, id, time.GetUtcNow().UtcDateTime, ct))
             log.LogInformation("Subscriber {SubscriberId} erased at their request", id);
-        }
         return PublicPages.Page("Your data is deleted", Html.Of(
             $"<p>We hold nothing about you any more, and you will receive no more mail from us.</p>"));
     }

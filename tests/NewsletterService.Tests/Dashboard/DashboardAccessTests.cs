@@ -77,6 +77,23 @@ public sealed class DashboardAccessTests
     }
 
     [Fact]
+    public async Task Suppress_ErasesTheSubscriber_AndAnImportCannotAddTheAddressBack()
+    {
+        await using var app = await NewsletterApp.StartAsync();
+        await app.Admin().ImportSubscribersAsync("email,name\nana@example.test,Ana\n");
+        var client = app.Anonymous();
+        await (await client.LoginAsync()).ReadRedirectAsync("/admin");
+
+        var suppress = await client.PostFormAsync("/admin/subscribers?handler=Suppress&id=1", new Dictionary<string, string>(), formPage: "/admin/subscribers");
+        var again = await app.Admin().ImportSubscribersAsync("email,name\nANA@example.test,Ana\n");
+
+        Assert.Equal(HttpStatusCode.Redirect, suppress.StatusCode);
+        Assert.Equal(0, again["imported"]!.GetValue<int>());
+        Assert.Equal(0, await app.WithDbAsync(db => Task.FromResult(db.Subscribers.Count())));
+        Assert.Equal(1, await app.WithDbAsync(db => Task.FromResult(db.Suppressions.Count())));
+    }
+
+    [Fact]
     public async Task FormPosts_WithoutAntiforgeryToken_AreRefused()
     {
         await using var app = await NewsletterApp.StartAsync();

@@ -59,8 +59,13 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     public Task<IActionResult> OnPostUnsubscribeAsync(long id, CancellationToken ct) => ChangeAsync(id, "unsubscribed", s => s
         .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, clock.GetUtcNow().UtcDateTime), ct);
 
-    public Task<IActionResult> OnPostSuppressAsync(long id, CancellationToken ct) => ChangeAsync(id, "suppressed: no mail goes to this address any more", s => s
-        .SetProperty(x => x.Status, SubscriberStatus.Bounced), ct);
+    /// <summary>Erases the subscriber and keeps the address as a hash on the suppression list: no import adds it back.</summary>
+    public async Task<IActionResult> OnPostSuppressAsync(long id, CancellationToken ct)
+    {
+        var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
+        var erased = await SubscriberErasure.EraseAndSuppressAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
+        return Done(erased ? 1 : 0, $"{email} was erased and suppressed: no import or campaign reaches this address any more.");
+    }
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
