@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NewsletterService.Articles;
+using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddNewsletterData();
 builder.AddAdminSecurity();
 builder.AddNewsletterDelivery();
+builder.AddBounces();
 builder.AddJobs();
 builder.AddDevInbox();
 builder.Services.AddProblemDetails();
@@ -30,6 +32,7 @@ var api = app.MapGroup("/api").RequireAuthorization(AdminSecurity.Policy);
 api.MapArticlesApi();
 api.MapSubscribersApi();
 api.MapCampaignsApi();
+app.MapBounceWebhook();
 app.MapJobsDashboard();
 app.MapDevInbox();
 
