@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 
@@ -55,16 +55,16 @@ public sealed class DeliveryLedger : IAsyncDisposable
     {
         await using var db = await _dbs.CreateDbContextAsync();
         await db.Database.OpenConnectionAsync();
-        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        var connection = db.Database.GetDbConnection();
         using var sent = Command(connection, """
-            UPDATE "Deliveries" SET "Status" = 'Sent', "SentAt" = $now, "Attempts" = "Attempts" + 1, "Error" = NULL,
-              "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = $id
-            """, "$now", "$id");
+            UPDATE "Deliveries" SET "Status" = 'Sent', "SentAt" = @now, "Attempts" = "Attempts" + 1, "Error" = NULL,
+              "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
+            """, "@now", "@id");
         using var other = Command(connection, """
-            UPDATE "Deliveries" SET "Status" = $status, "Error" = $reason, "Attempts" = "Attempts" + $attempted, "NextAttemptAt" = $retryAt,
-              "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = $id
-            """, "$status", "$reason", "$attempted", "$retryAt", "$id");
-        using var bounce = Command(connection, """UPDATE "Subscribers" SET "Status" = 'Bounced' WHERE "Id" = $id AND "Status" = 'Confirmed'""", "$id");
+            UPDATE "Deliveries" SET "Status" = @status, "Error" = @reason, "Attempts" = "Attempts" + @attempted, "NextAttemptAt" = @retryAt,
+              "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
+            """, "@status", "@reason", "@attempted", "@retryAt", "@id");
+        using var bounce = Command(connection, """UPDATE "Subscribers" SET "Status" = 'Bounced' WHERE "Id" = @id AND "Status" = 'Confirmed'""", "@id");
 
         var group = new List<Outcome>();
         while (await _outcomes.Reader.WaitToReadAsync())
@@ -74,7 +74,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
             {
                 await using (var tx = await connection.BeginTransactionAsync())
                 {
-                    foreach (var o in group) await WriteAsync(o, (SqliteTransaction)tx);
+                    foreach (var o in group) await WriteAsync(o, tx);
                     await tx.CommitAsync();
                 }
             }
@@ -87,7 +87,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
             group.Clear();
         }
 
-        async Task WriteAsync(Outcome o, SqliteTransaction tx)
+        async Task WriteAsync(Outcome o, DbTransaction tx)
         {
             if (o.Kind == Kind.Sent)
             {
@@ -100,15 +100,20 @@ public sealed class DeliveryLedger : IAsyncDisposable
         }
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
         return command;
     }
 
-    private static Task<int> RunAsync(SqliteCommand command, SqliteTransaction tx, params object?[] values)
+    private static Task<int> RunAsync(DbCommand command, DbTransaction tx, params object?[] values)
     {
         command.Transaction = tx;
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
