@@ -28,7 +28,7 @@ public sealed class CrashRecoveryTests
                 var article = await admin.ImportArticleAsync(SampleTexts.Article);
                 await admin.ImportSubscribersAsync(Api.Csv(readers));
                 id = await admin.StartCampaignAsync(article["id"]!.GetValue<long>());
-                await smtp.WaitForAsync(readers / 4, TimeSpan.FromMinutes(5));
+                await smtp.WaitForAsync(readers / 4, TimeSpan.FromMinutes(10));
                 await first.KillAsync();
             }
             var atKill = smtp.Messages.Count;

@@ -30,7 +30,7 @@ public sealed class SmtpServersTests
     {
         await using var app = await NewsletterApp.StartAsync(new Dictionary<string, string?>
         {
-            ["Smtp:Servers:0:Host"] = "127.0.0.1", ["Smtp:Servers:0:Port"] = SmtpCapture.FreePort().ToString(), ["Smtp:Servers:0:SecureSocket"] = "None",
+            ["Smtp:Servers:0:Host"] = "127.0.0.1", ["Smtp:Servers:0:Port"] = "1", // nothing listens on port 1 ["Smtp:Servers:0:SecureSocket"] = "None",
             ["Smtp:Servers:1:Host"] = "127.0.0.1", ["Smtp:Servers:1:SecureSocket"] = "None",
         }, app => new() { ["Smtp:Servers:1:Port"] = app.Smtp.Port.ToString() });
 
