@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NewsletterService.Articles;
+using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
 using NewsletterService.Dashboard;
 using NewsletterService.Data;
@@ -15,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddNewsletterData();
 builder.AddAdminSecurity();
 builder.AddNewsletterDelivery();
+builder.AddBounces();
 builder.AddJobs();
 builder.AddDevInbox();
 builder.AddSubscriptions();
@@ -41,6 +43,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapListsApi();
     api.MapCampaignsApi();
     api.MapFeedsApi();
+    app.MapBounceWebhook();
     app.MapSubscriptions();
     app.MapDashboard();
     app.MapJobsDashboard();

@@ -10,10 +10,14 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
 {
     public async Task<IResult> PauseAsync(long id, string reason, CancellationToken ct)
     {
-        var changed = await db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Paused).SetProperty(c => c.PausedReason, reason), ct);
+        var changed = await TryPauseAsync(db, id, reason, ct);
         return await ResultAsync(id, changed, "Only a sending campaign can be paused.", ct);
     }
+
+    /// <summary>Pauses a sending campaign (by an editor, or by a batch after repeated SMTP failures); 1 when it was sending.</summary>
+    public static Task<int> TryPauseAsync(NewsletterDb db, long id, string reason, CancellationToken ct) =>
+        db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Paused).SetProperty(c => c.PausedReason, reason), ct);
 
     public async Task<IResult> ResumeAsync(long id, CancellationToken ct)
     {

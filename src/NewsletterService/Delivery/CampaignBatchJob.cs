@@ -16,13 +16,13 @@ public sealed class CampaignBatchJob(
     IBackgroundJobClient jobs, IOptions<DeliveryOptions> deliveryOptions, IOptions<SmtpOptions> smtpOptions,
     TimeProvider time, ILogger<CampaignBatchJob> log)
 {
-    private static readonly TimeSpan ClaimFor = TimeSpan.FromMinutes(10);
     private sealed record Recipient(long DeliveryId, long SubscriberId, string? Email, string? Name, SubscriberStatus? Status, int Attempts);
 
     [Queue("batches"), AutomaticRetry(Attempts = 10)]
     public async Task SendAsync(long campaignId, long firstId, long lastId, CancellationToken ct)
     {
         var options = deliveryOptions.Value;
+        var claimFor = options.ClaimDuration;
         await using var db = await dbs.CreateDbContextAsync(ct);
         if (!await CampaignWatch.IsSendingAsync(db, campaignId, ct)) return;
 
@@ -33,9 +33,8 @@ public sealed class CampaignBatchJob(
                         ((d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now)) ||
                          (d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now)))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending)
-                .SetProperty(d => d.ClaimToken, claim).SetProperty(d => d.ClaimedUntil, now + ClaimFor), ct);
+                .SetProperty(d => d.ClaimToken, claim).SetProperty(d => d.ClaimedUntil, now + claimFor), ct);
 
-        var releaseDelay = TimeSpan.Zero;
         if (claimed > 0)
         {
             var recipients = await (
@@ -47,15 +46,15 @@ public sealed class CampaignBatchJob(
                 select new Recipient(d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts)).ToListAsync(ct);
             var content = await contents.GetAsync(campaignId, ct);
 
-            await using var watch = new CampaignWatch(dbs, campaignId, claim, ClaimFor, time, ct);
+            await using var watch = new CampaignWatch(dbs, campaignId, claim, claimFor, time, ct);
             var consecutiveFailures = 0;
             await using (var ledger = new DeliveryLedger(dbs, time))
             {
                 try
                 {
                     await Parallel.ForEachAsync(recipients,
-                        new ParallelOptions { MaxDegreeOfParallelism = smtpOptions.Value.MaxConnections, CancellationToken = watch.Stopping },
-                        async (r, _) =>
+                        new ParallelOptions { MaxDegreeOfParallelism = smtpOptions.Value.TotalConnections, CancellationToken = watch.Stopping },
+                        async (r, stopping) =>
                         {
                             if (r.Email is null || r.Status != SubscriberStatus.Confirmed)
                             {
@@ -66,9 +65,10 @@ public sealed class CampaignBatchJob(
                             var message = messages.Create(content.Subject, content.Email.For(links), r.Email, links);
                             try
                             {
-                                await sender.SendAsync(message, ct); // not the pause token: a message once started is finished
-                                ledger.Sent(r.DeliveryId);
+                                // Pause stops the wait for a connection or the rate limit; a message once started is finished.
+                                await sender.SendAsync(message, messages.EnvelopeSender(campaignId, r.DeliveryId), stopping);
                                 Interlocked.Exchange(ref consecutiveFailures, 0);
+                                await ledger.SentAsync(r.DeliveryId);
                             }
                             catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure))
                             {
@@ -82,11 +82,11 @@ public sealed class CampaignBatchJob(
                                     ledger.Failed(r.DeliveryId, r.SubscriberId, $"gave up after {attempts} attempts: {failure.ShortReason}", false);
                                 else
                                     ledger.Deferred(r.DeliveryId, failure.ShortReason, time.GetUtcNow().UtcDateTime + options.RetryDelayFor(attempts));
-                                if (Interlocked.Increment(ref consecutiveFailures) >= options.MaxConsecutiveFailures)
+                                if (failure.ServerFault && Interlocked.Increment(ref consecutiveFailures) == options.MaxConsecutiveFailures)
                                 {
-                                    log.LogWarning("Campaign {CampaignId}: {Failures} temporary SMTP failures in a row, deferring the rest of batch {FirstId}-{LastId}: {Reason}",
-                                        campaignId, consecutiveFailures, firstId, lastId, failure.Reason);
-                                    releaseDelay = options.RetryDelayFor(1);
+                                    var reason = $"paused after {options.MaxConsecutiveFailures} SMTP failures in a row: {failure.ShortReason}";
+                                    log.LogWarning("Campaign {CampaignId} {Reason}", campaignId, reason);
+                                    await CampaignControl.TryPauseAsync(db, campaignId, reason[..Math.Min(reason.Length, 1000)], CancellationToken.None);
                                     watch.Stop();
                                 }
                             }
@@ -100,9 +100,8 @@ public sealed class CampaignBatchJob(
         }
 
         // Whatever this run claimed but did not attempt goes back to the ledger for the next run.
-        var retryAt = releaseDelay > TimeSpan.Zero ? time.GetUtcNow().UtcDateTime + releaseDelay : (DateTime?)null;
         await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending).SetProperty(d => d.NextAttemptAt, retryAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
                 .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
 
         await ScheduleRetryAsync(db, campaignId, firstId, lastId, ct);

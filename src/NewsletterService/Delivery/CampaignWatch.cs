@@ -6,7 +6,7 @@ namespace NewsletterService.Delivery;
 
 /// <summary>
 /// Runs beside a batch: once a second it checks that the campaign is still sending (pause and cancel stop the batch
-/// within that second) and keeps the batch's claim on its rows alive while it works.
+/// within that second) and renews the batch's claim on its rows every third of the claim's duration while it works.
 /// </summary>
 public sealed class CampaignWatch : IAsyncDisposable
 {
@@ -19,6 +19,7 @@ public sealed class CampaignWatch : IAsyncDisposable
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+            var renewEvery = Math.Max(1, (int)(claimFor.TotalSeconds / 3));
             var tick = 0;
             try
             {
@@ -26,7 +27,7 @@ public sealed class CampaignWatch : IAsyncDisposable
                 {
                     await using var db = await dbs.CreateDbContextAsync(_stop.Token);
                     if (!await IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
-                    if (++tick % 60 == 0)
+                    if (++tick % renewEvery == 0)
                         await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == Delivery.DeliveryStatus.Sending)
                             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, time.GetUtcNow().UtcDateTime + claimFor), _stop.Token);
                 }

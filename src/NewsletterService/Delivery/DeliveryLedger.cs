@@ -1,19 +1,20 @@
 using System.Threading.Channels;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
-using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// Records what happened to each delivery of a batch. Outcomes are written as they come, in group commits: whatever
-/// arrived while the previous transaction ran goes into the next one, so the ledger trails the SMTP server by
-/// milliseconds and a crash can repeat only the messages whose acceptance was not yet written.
+/// Records what happened to each delivery of a batch, in group commits on one connection: whatever arrived while the
+/// previous transaction ran goes into the next one. <see cref="SentAsync"/> completes once the row is committed, and
+/// a sender waits for it before its next message: so after a crash at most one accepted message per connection is
+/// not yet on record, and only those can go out twice.
 /// </summary>
 public sealed class DeliveryLedger : IAsyncDisposable
 {
     private enum Kind { Sent, Failed, Deferred, Skipped }
-    private sealed record Outcome(Kind Kind, long DeliveryId, long SubscriberId, string? Reason, DateTime? RetryAt, bool Bounce);
+    private sealed record Outcome(Kind Kind, long DeliveryId, long SubscriberId, string? Reason, DateTime? RetryAt, bool Bounce, TaskCompletionSource? Written);
 
     private readonly IDbContextFactory<NewsletterDb> _dbs;
     private readonly TimeProvider _time;
@@ -27,12 +28,21 @@ public sealed class DeliveryLedger : IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public void Sent(long deliveryId) => Add(new(Kind.Sent, deliveryId, 0, null, null, false));
-    public void Skipped(long deliveryId, string reason) => Add(new(Kind.Skipped, deliveryId, 0, reason, null, false));
-    public void Failed(long deliveryId, long subscriberId, string reason, bool bounce) => Add(new(Kind.Failed, deliveryId, subscriberId, reason, null, bounce));
-    public void Deferred(long deliveryId, string reason, DateTime retryAt) => Add(new(Kind.Deferred, deliveryId, 0, reason, retryAt, false));
+    public Task SentAsync(long deliveryId)
+    {
+        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Add(new(Kind.Sent, deliveryId, 0, null, null, false, written));
+        return written.Task;
+    }
 
-    private void Add(Outcome outcome) => _outcomes.Writer.TryWrite(outcome);
+    public void Skipped(long deliveryId, string reason) => Add(new(Kind.Skipped, deliveryId, 0, reason, null, false, null));
+    public void Failed(long deliveryId, long subscriberId, string reason, bool bounce) => Add(new(Kind.Failed, deliveryId, subscriberId, reason, null, bounce, null));
+    public void Deferred(long deliveryId, string reason, DateTime retryAt) => Add(new(Kind.Deferred, deliveryId, 0, reason, retryAt, false, null));
+
+    private void Add(Outcome outcome)
+    {
+        if (!_outcomes.Writer.TryWrite(outcome)) outcome.Written?.TrySetException(new InvalidOperationException("The ledger is closed."));
+    }
 
     /// <summary>Waits until every outcome is written; throws if writing failed.</summary>
     public async ValueTask DisposeAsync()
@@ -43,43 +53,70 @@ public sealed class DeliveryLedger : IAsyncDisposable
 
     private async Task WriteLoopAsync()
     {
+        await using var db = await _dbs.CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        using var sent = Command(connection, """
+            UPDATE "Deliveries" SET "Status" = 'Sent', "SentAt" = @now, "Attempts" = "Attempts" + 1, "Error" = NULL,
+              "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
+            """, "@now", "@id");
+        using var other = Command(connection, """
+            UPDATE "Deliveries" SET "Status" = @status, "Error" = @reason, "Attempts" = "Attempts" + @attempted, "NextAttemptAt" = @retryAt,
+              "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
+            """, "@status", "@reason", "@attempted", "@retryAt", "@id");
+        using var bounce = Command(connection, """UPDATE "Subscribers" SET "Status" = 'Bounced' WHERE "Id" = @id AND "Status" = 'Confirmed'""", "@id");
+
         var group = new List<Outcome>();
         while (await _outcomes.Reader.WaitToReadAsync())
         {
             while (group.Count < 2000 && _outcomes.Reader.TryRead(out var outcome)) group.Add(outcome);
-            await WriteAsync(group);
+            try
+            {
+                await using (var tx = await connection.BeginTransactionAsync())
+                {
+                    foreach (var o in group) await WriteAsync(o, tx);
+                    await tx.CommitAsync();
+                }
+            }
+            catch (Exception e)
+            {
+                foreach (var o in group) o.Written?.TrySetException(e);
+                throw;
+            }
+            foreach (var o in group) o.Written?.TrySetResult();
             group.Clear();
+        }
+
+        async Task WriteAsync(Outcome o, DbTransaction tx)
+        {
+            if (o.Kind == Kind.Sent)
+            {
+                await RunAsync(sent, tx, _time.GetUtcNow().UtcDateTime, o.DeliveryId);
+                return;
+            }
+            var status = o.Kind switch { Kind.Deferred => "Pending", Kind.Skipped => "Skipped", _ => "Failed" };
+            await RunAsync(other, tx, status, o.Reason, o.Kind == Kind.Skipped ? 0 : 1, o.RetryAt, o.DeliveryId);
+            if (o.Bounce) await RunAsync(bounce, tx, o.SubscriberId);
         }
     }
 
-    private async Task WriteAsync(List<Outcome> group)
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
-        await using var db = await _dbs.CreateDbContextAsync();
-        await using var tx = await db.Database.BeginTransactionAsync();
-
-        var sent = group.Where(o => o.Kind == Kind.Sent).Select(o => o.DeliveryId).ToList();
-        if (sent.Count > 0)
-            await db.Deliveries.Where(d => sent.Contains(d.Id)).ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, DeliveryStatus.Sent).SetProperty(d => d.SentAt, now)
-                .SetProperty(d => d.Attempts, d => d.Attempts + 1).SetProperty(d => d.Error, (string?)null)
-                .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null));
-
-        foreach (var o in group.Where(o => o.Kind != Kind.Sent))
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
         {
-            var status = o.Kind switch { Kind.Deferred => DeliveryStatus.Pending, Kind.Skipped => DeliveryStatus.Skipped, _ => DeliveryStatus.Failed };
-            var attempted = o.Kind == Kind.Skipped ? 0 : 1;
-            await db.Deliveries.Where(d => d.Id == o.DeliveryId).ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, status).SetProperty(d => d.Error, o.Reason)
-                .SetProperty(d => d.Attempts, d => d.Attempts + attempted).SetProperty(d => d.NextAttemptAt, o.RetryAt)
-                .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null));
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
         }
+        return command;
+    }
 
-        var bounced = group.Where(o => o.Bounce).Select(o => o.SubscriberId).ToList();
-        if (bounced.Count > 0)
-            await db.Subscribers.Where(s => bounced.Contains(s.Id) && s.Status == SubscriberStatus.Confirmed)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Bounced));
-
-        await tx.CommitAsync();
+    private static Task<int> RunAsync(DbCommand command, DbTransaction tx, params object?[] values)
+    {
+        command.Transaction = tx;
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return command.ExecuteNonQueryAsync();
     }
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace NewsletterService.Delivery;
 
-/// <summary>Section <c>Delivery</c>: how campaigns are cut into batches and how failures are retried.</summary>
+/// <summary>Section <c>Delivery</c>: how campaigns are cut into batches, how failures are retried, how crashes are healed.</summary>
 public sealed class DeliveryOptions
 {
     public const string Section = "Delivery";
@@ -20,9 +20,15 @@ public sealed class DeliveryOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(30);
 
-    /// <summary>Temporary failures in a row after which a batch stops and defers its remaining recipients.</summary>
+    /// <summary>Failures of the SMTP servers in a row (down, log-in refused) after which the campaign pauses itself.</summary>
     [Range(1, 10_000)]
     public int MaxConsecutiveFailures { get; set; } = 20;
+
+    /// <summary>How long a batch's claim on its rows lasts; the batch renews it while it works. A crashed batch's rows are free after it.</summary>
+    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the watchdog looks for rows whose batch died and sends them again.</summary>
+    public TimeSpan WatchdogInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan RetryDelayFor(int attempts) =>
         TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));

@@ -11,7 +11,10 @@ public static class DeliveryRegistration
     {
         var services = builder.Services;
         services.AddValidatedOptions<NewsletterOptions>(NewsletterOptions.Section);
-        services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section);
+        services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section)
+            .Validate(o => o.ServersAreValid(), "Every Smtp:Servers entry needs a Host, a Port in 1..65535, MaxConnections in 1..64 and MessagesPerSecond >= 0.");
+        services.AddValidatedOptions<DkimOptions>(DkimOptions.Section)
+            .Validate(o => !o.Enabled || File.Exists(o.PrivateKeyPath), "Dkim:PrivateKeyPath names no file.");
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
         services.AddValidatedOptions<TemplateOptions>(TemplateOptions.Section);
         services.AddSingleton(TimeProvider.System);
@@ -22,6 +25,8 @@ public static class DeliveryRegistration
         services.AddSingleton<CampaignContentCache>();
         services.AddSingleton<IMailSender, SmtpMailSender>();
         services.AddSingleton<MessageFactory>();
+        services.AddSingleton<MessageSigner>();
+        if (builder.Configuration.Read<RolesOptions>(RolesOptions.Section).Worker) services.AddHostedService<DeliveryWatchdog>();
         services.AddScoped<CampaignStarter>();
         services.AddScoped<CampaignBatchJob>();
         services.AddScoped<CampaignControl>();

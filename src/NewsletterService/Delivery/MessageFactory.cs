@@ -8,7 +8,7 @@ using NewsletterService.Security;
 namespace NewsletterService.Delivery;
 
 /// <summary>Builds the MIME message for one recipient, with the headers bulk senders must carry (RFC 2369, RFC 8058).</summary>
-public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkTokens tokens, TimeProvider time)
+public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkTokens tokens, MessageSigner signer, TimeProvider time)
 {
     private readonly NewsletterOptions _newsletter = options.Value;
     private readonly string _domain = options.Value.FromAddress[(options.Value.FromAddress.IndexOf('@') + 1)..];
@@ -22,17 +22,36 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
     /// <summary>A mail to a subscriber: From, To, Subject, Date, Message-ID, List-Id and one-click List-Unsubscribe.</summary>
     public MimeMessage Create(string subject, EmailBody body, string email, RecipientValues recipient)
     {
-        var message = Create(subject, body, email, recipient.Name);
+        var message = Build(subject, body, email, recipient.Name);
         var token = recipient.UnsubscribeUrl[(recipient.UnsubscribeUrl.LastIndexOf('/') + 1)..];
         message.Headers.Add("List-Unsubscribe",
             $"<{recipient.UnsubscribeUrl}>, <mailto:{_newsletter.UnsubscribeAddress}?subject=unsubscribe%20{token}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Headers.Add("List-Id", $"{_newsletter.FromName} <newsletter.{_domain}>");
+        signer.Sign(message);
         return message;
     }
 
     /// <summary>A transactional mail (confirmation, test send): no list headers.</summary>
     public MimeMessage Create(string subject, EmailBody body, string email, string? name)
+    {
+        var message = Build(subject, body, email, name);
+        signer.Sign(message);
+        return message;
+    }
+
+    /// <summary>
+    /// MAIL FROM for a campaign's message: <c>bounces+c&lt;campaign&gt;-d&lt;delivery&gt;@Newsletter:BounceDomain</c> (VERP), so that a
+    /// bounce names the delivery it is about; the sender's address when no bounce domain is set.
+    /// </summary>
+    public MailboxAddress EnvelopeSender(long campaignId, long deliveryId) => _newsletter.BounceDomain is { Length: > 0 } domain
+        ? new MailboxAddress("", $"bounces+c{campaignId}-d{deliveryId}@{domain}")
+        : Sender;
+
+    /// <summary>MAIL FROM for transactional mail (confirmations, test sends): the sender's address.</summary>
+    public MailboxAddress Sender => new("", _newsletter.FromAddress);
+
+    private MimeMessage Build(string subject, EmailBody body, string email, string? name)
     {
         var message = new MimeMessage
         {

@@ -7,9 +7,10 @@ namespace NewsletterService.Delivery;
 
 /// <summary>
 /// What a failed send means for the delivery: <see cref="Permanent"/> (a 5xx reply: record it, never retry blindly) or
-/// temporary (a 4xx reply, a dropped connection, a time-out: retry later with back-off).
+/// temporary (a 4xx reply, a dropped connection, a time-out: retry later with back-off). <see cref="ServerFault"/>:
+/// the server, not this recipient or message, is the trouble (down, log-in refused, sender refused).
 /// </summary>
-public sealed record SmtpFailure(bool Permanent, bool RecipientRejected, string Reason)
+public sealed record SmtpFailure(bool Permanent, bool RecipientRejected, bool ServerFault, string Reason)
 {
     public static bool TryClassify(Exception e, out SmtpFailure failure)
     {
@@ -18,9 +19,10 @@ public sealed record SmtpFailure(bool Permanent, bool RecipientRejected, string 
             SmtpCommandException c => new SmtpFailure(
                 Permanent: (int)c.StatusCode >= 500,
                 RecipientRejected: (int)c.StatusCode >= 500 && c.ErrorCode == SmtpErrorCode.RecipientNotAccepted,
+                ServerFault: c.ErrorCode is SmtpErrorCode.SenderNotAccepted or SmtpErrorCode.UnexpectedStatusCode,
                 Reason: $"{(int)c.StatusCode} {c.Message}".Trim()),
             AuthenticationException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException
-                or IOException or SocketException or TimeoutException => new SmtpFailure(false, false, $"{e.GetType().Name}: {e.Message}"),
+                or IOException or SocketException or TimeoutException => new SmtpFailure(false, false, true, $"{e.GetType().Name}: {e.Message}"),
             _ => null!,
         };
         return failure is not null;

@@ -1,133 +1,75 @@
-using System.Net.Sockets;
+using System.Threading.RateLimiting;
 using MailKit;
-using MailKit.Net.Smtp;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// MailKit over a pool of at most <c>Smtp:MaxConnections</c> open, reused connections. Each connection is its own
-/// socket with Nagle off (NoDelay): without it every message waits ~45 ms for delayed ACKs, even on loopback.
+/// Sends over every configured SMTP server in turn, within the process-wide limits (<c>Smtp:MessagesPerSecond</c>,
+/// <c>Smtp:WindowMessages</c> per <c>Smtp:WindowDuration</c>). A server that fails (connection, log-in, a refusal
+/// that is not about the recipient or the message) is left alone for <c>Smtp:ServerRetryAfter</c> while the others
+/// carry the mail, and the message goes to the next one at once.
 /// </summary>
-public sealed class SmtpMailSender(IOptions<SmtpOptions> options, ILogger<SmtpMailSender> log) : IMailSender, IAsyncDisposable
+public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
 {
-    private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(60);
-    private readonly SmtpOptions _smtp = options.Value;
-    private readonly SemaphoreSlim _slots = new(options.Value.MaxConnections);
-    private readonly Stack<(SmtpClient Client, long IdleSince)> _idle = new();
+    private readonly SmtpServerPool[] _servers;
+    private readonly RateLimiter? _rate, _window;
+    private readonly TimeSpan _retryAfter;
+    private readonly ILogger<SmtpMailSender> _log;
+    private int _next;
 
-    public async Task SendAsync(MimeMessage message, CancellationToken ct)
+    public SmtpMailSender(IOptions<SmtpOptions> options, ILogger<SmtpMailSender> log)
     {
-        await _slots.WaitAsync(ct);
-        try
+        var smtp = options.Value;
+        _servers = smtp.EffectiveServers.Select(s => new SmtpServerPool(s, smtp.Timeout, log)).ToArray();
+        _rate = smtp.Servers.Count > 0 ? Throttle.PerSecond(smtp.MessagesPerSecond) : null; // one server: its own limit is the limit
+        _window = Throttle.Window(smtp.WindowMessages, smtp.WindowDuration);
+        _retryAfter = smtp.ServerRetryAfter;
+        _log = log;
+    }
+
+    public async Task SendAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken ct)
+    {
+        await Throttle.WaitAsync(_rate, ct);
+        await Throttle.WaitAsync(_window, ct);
+        var first = (int)((uint)Interlocked.Increment(ref _next) % _servers.Length);
+        Exception? failure = null;
+        for (var i = 0; i < _servers.Length; i++)
         {
-            if (TakeIdle() is { } idle)
+            var server = _servers[(first + i) % _servers.Length];
+            if (server.DownUntil > Environment.TickCount64) continue;
+            if (await TryAsync(server) is not { } e) return;
+            failure = e;
+        }
+        if (failure is not null) throw failure;
+
+        // Every server is resting: wait for the first to be due, then try it once.
+        var soonest = _servers.MinBy(s => s.DownUntil)!;
+        await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(0, soonest.DownUntil - Environment.TickCount64)), ct);
+        if (await TryAsync(soonest) is { } last) throw last;
+
+        async Task<Exception?> TryAsync(SmtpServerPool server)
+        {
+            try
             {
-                try
-                {
-                    await SendOnAsync(idle, message, ct);
-                    return;
-                }
-                catch (Exception e) when (IsStaleConnection(e))
-                {
-                    // The server dropped an idle connection; try once more on a fresh one.
-                    log.LogDebug("Reused SMTP connection was stale: {Error}", e.Message);
-                }
+                await server.SendAsync(message, envelopeSender, ct);
+                server.MarkUp();
+                return null;
             }
-            await SendOnAsync(await ConnectAsync(ct), message, ct);
-        }
-        finally
-        {
-            _slots.Release();
-        }
-    }
-
-    private async Task SendOnAsync(SmtpClient client, MimeMessage message, CancellationToken ct)
-    {
-        try
-        {
-            await client.SendAsync(message, ct);
-        }
-        catch (SmtpCommandException) when (client.IsConnected)
-        {
-            Return(client); // a refused sender, recipient or message leaves the connection usable
-            throw;
-        }
-        catch
-        {
-            Discard(client);
-            throw;
-        }
-        Return(client);
-    }
-
-    private static bool IsStaleConnection(Exception e) =>
-        e is ServiceNotConnectedException or IOException or SmtpProtocolException or SocketException;
-
-    private async Task<SmtpClient> ConnectAsync(CancellationToken ct)
-    {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new SmtpClient { Timeout = (int)_smtp.Timeout.TotalMilliseconds };
-        try
-        {
-            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            connectTimeout.CancelAfter(_smtp.Timeout);
-            await socket.ConnectAsync(_smtp.Host, _smtp.Port, connectTimeout.Token);
-            await client.ConnectAsync(socket, _smtp.Host, _smtp.Port, SecureSocketOptions(), ct);
-            if (!string.IsNullOrEmpty(_smtp.Username)) await client.AuthenticateAsync(_smtp.Username, _smtp.Password ?? "", ct);
-            log.LogDebug("Opened SMTP connection to {Host}:{Port}", _smtp.Host, _smtp.Port);
-            return client;
-        }
-        catch
-        {
-            client.Dispose();
-            socket.Dispose();
-            throw;
-        }
-    }
-
-    private SecureSocketOptions SecureSocketOptions() => _smtp.SecureSocket switch
-    {
-        SmtpSecurity.None => MailKit.Security.SecureSocketOptions.None,
-        SmtpSecurity.StartTls => MailKit.Security.SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => MailKit.Security.SecureSocketOptions.SslOnConnect,
-        _ => MailKit.Security.SecureSocketOptions.Auto,
-    };
-
-    private SmtpClient? TakeIdle()
-    {
-        lock (_idle)
-        {
-            while (_idle.TryPop(out var entry))
+            catch (Exception e) when (SmtpFailure.TryClassify(e, out var f) && f.ServerFault)
             {
-                if (entry.Client.IsConnected && Environment.TickCount64 - entry.IdleSince < IdleLimit.TotalMilliseconds) return entry.Client;
-                Discard(entry.Client);
+                _log.LogWarning("SMTP server {Server} failed, leaving it alone for {RetryAfter}: {Reason}", server.Name, _retryAfter, f.Reason);
+                server.MarkDown(_retryAfter);
+                return e;
             }
-            return null;
         }
-    }
-
-    private void Return(SmtpClient client)
-    {
-        lock (_idle) _idle.Push((client, Environment.TickCount64));
-    }
-
-    private static void Discard(SmtpClient client)
-    {
-        try { if (client.IsConnected) client.Disconnect(false); } catch (Exception) { /* already broken */ }
-        client.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
-        List<SmtpClient> clients;
-        lock (_idle) { clients = _idle.Select(e => e.Client).ToList(); _idle.Clear(); }
-        foreach (var client in clients)
-        {
-            try { await client.DisconnectAsync(true); } catch (Exception) { /* closing anyway */ }
-            client.Dispose();
-        }
+        foreach (var server in _servers) await server.DisposeAsync();
+        _rate?.Dispose();
+        _window?.Dispose();
     }
 }

@@ -4,11 +4,9 @@ namespace NewsletterService.Delivery;
 
 public enum SmtpSecurity { None, StartTls, SslOnConnect, Auto }
 
-/// <summary>Section <c>Smtp</c>: the server every mail is handed to.</summary>
-public sealed class SmtpOptions
+/// <summary>One SMTP server: where it is, how to log in, how many connections and messages per second it takes.</summary>
+public class SmtpServerOptions
 {
-    public const string Section = "Smtp";
-
     [Required]
     public string Host { get; set; } = "localhost";
 
@@ -23,5 +21,37 @@ public sealed class SmtpOptions
     [Range(1, 64)]
     public int MaxConnections { get; set; } = 4;
 
+    /// <summary>Messages per second this server takes from this process; 0 = unlimited.</summary>
+    [Range(0, 1_000_000)]
+    public int MessagesPerSecond { get; set; }
+}
+
+/// <summary>
+/// Section <c>Smtp</c>: the server every mail is handed to (<c>Smtp:Host</c> ...), or several (<c>Smtp:Servers:0:Host</c> ...)
+/// that share the load; and the limits that hold for all sending of this process together.
+/// </summary>
+public sealed class SmtpOptions : SmtpServerOptions
+{
+    public const string Section = "Smtp";
+
+    /// <summary>When not empty, mail is spread over these servers and the single-server keys (Host, Port, ...) are not used.</summary>
+    public List<SmtpServerOptions> Servers { get; set; } = [];
+
+    /// <summary>At most this many messages per <see cref="WindowDuration"/> (a sliding window); 0 = no window.</summary>
+    [Range(0, int.MaxValue)]
+    public int WindowMessages { get; set; }
+
+    public TimeSpan WindowDuration { get; set; } = TimeSpan.FromHours(1);
+
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a server that failed is left alone before it is tried again.</summary>
+    public TimeSpan ServerRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IReadOnlyList<SmtpServerOptions> EffectiveServers => Servers.Count > 0 ? Servers : [this];
+
+    /// <summary>Connections over all servers: how many messages a batch sends at once.</summary>
+    public int TotalConnections => EffectiveServers.Sum(s => s.MaxConnections);
+
+    public bool ServersAreValid() => Servers.All(s => Validator.TryValidateObject(s, new ValidationContext(s), null, validateAllProperties: true));
 }

@@ -23,6 +23,7 @@ public static class DevInboxPages
             smtp.Port = builder.Configuration.GetValue("DevInbox:Port", 2525);
             smtp.SecureSocket = SmtpSecurity.None;
             smtp.Username = smtp.Password = null;
+            smtp.Servers.Clear();
         });
         return builder;
     }

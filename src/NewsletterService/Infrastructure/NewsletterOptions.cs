@@ -24,6 +24,10 @@ public sealed class NewsletterOptions
     /// <summary>Key that signs the tokens in links (32+ characters). Empty: a random key is generated once and kept in the database.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>Domain for VERP envelope senders (<c>bounces+&lt;token&gt;@domain</c>); unset: the envelope sender is <see cref="FromAddress"/>.</summary>
+    [RegularExpression(@"^[A-Za-z0-9.-]+$")]
+    public string? BounceDomain { get; set; }
+
     public string PublicUrl(string path) => BaseUrl.TrimEnd('/') + path;
 
     public string UnsubscribeAddress =>

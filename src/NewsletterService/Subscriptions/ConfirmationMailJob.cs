@@ -38,7 +38,7 @@ public sealed class ConfirmationMailJob(
         var message = messages.Create($"Please confirm your subscription to {newsletter.FromName}", body, subscriber.Email, subscriber.Name);
         try
         {
-            await sender.SendAsync(message, ct);
+            await sender.SendAsync(message, messages.Sender, ct);
         }
         catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure) && failure.Permanent)
         {

@@ -52,9 +52,12 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
-    public static async Task<NewsletterApp> StartAsync(Database database = Database.Sqlite, IDictionary<string, string?>? settings = null)
+    /// <param name="late">Settings that need the app's own SMTP capture (its port), applied before the host starts.</param>
+    public static async Task<NewsletterApp> StartAsync(
+        Database database = Database.Sqlite, IDictionary<string, string?>? settings = null, Func<NewsletterApp, Dictionary<string, string?>>? late = null)
     {
         var app = await CreateAsync(database, settings);
+        foreach (var (key, value) in late?.Invoke(app) ?? []) app._settings[key] = value;
         app.Server.ToString(); // build and start the host now
         return app;
     }

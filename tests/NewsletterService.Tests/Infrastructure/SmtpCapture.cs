@@ -17,15 +17,18 @@ public sealed class SmtpCapture : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _running;
 
+    /// <summary>Header the capture adds to each message it keeps: the envelope sender (MAIL FROM).</summary>
+    public const string EnvelopeHeader = "X-Envelope-From";
+
     public int Port { get; }
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
     /// <summary>Decides the reply to each RCPT TO (null = accept). Lets a test play a server that refuses or defers.</summary>
     public Func<string, ServerResponse?>? OnRecipient { get; set; }
 
-    private SmtpCapture()
+    private SmtpCapture(int? port)
     {
-        Port = FreePort();
+        Port = port ?? FreePort();
         var options = new SmtpServerOptionsBuilder()
             .ServerName("capture.test")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).SessionTimeout(TimeSpan.FromMinutes(10)))
@@ -36,9 +39,10 @@ public sealed class SmtpCapture : IAsyncDisposable
         _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
-    public static async Task<SmtpCapture> StartAsync()
+    /// <summary>Starts listening on <paramref name="port"/>, or on a free port.</summary>
+    public static async Task<SmtpCapture> StartAsync(int? port = null)
     {
-        var capture = new SmtpCapture();
+        var capture = new SmtpCapture(port);
         for (var i = 0; i < 100; i++)
         {
             try
@@ -83,7 +87,9 @@ public sealed class SmtpCapture : IAsyncDisposable
     {
         public override Task<ServerResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
         {
-            capture.Messages.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
+            var message = MimeMessage.Load(new MemoryStream(buffer.ToArray()));
+            message.Headers.Add(EnvelopeHeader, transaction.From.AsAddress()); // as an MTA adds Return-Path
+            capture.Messages.Enqueue(message);
             return Task.FromResult(ServerResponse.Ok);
         }
     }

@@ -42,7 +42,7 @@ public sealed class PreviewModel(NewsletterDb db, CampaignContentCache contents,
         var body = content.Email.For(new RecipientValues(null, "#unsubscribe", "#preferences"));
         try
         {
-            await sender.SendAsync(messages.Create("[Test] " + content.Subject, body, address.Display, (string?)null), ct);
+            await sender.SendAsync(messages.Create("[Test] " + content.Subject, body, address.Display, (string?)null), messages.Sender, ct);
             log.LogInformation("Test of article {ArticleId} sent to {Email}", Id, address.Display);
             TestResult = new(true, $"Sent a test to {address.Display}.");
         }

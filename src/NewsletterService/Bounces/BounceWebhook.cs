@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Bounces;
+
+/// <summary>
+/// <c>POST /api/webhooks/bounces</c>: asynchronous bounces and complaints reported by the mail provider. A hard bounce
+/// marks the subscriber bounced, a complaint unsubscribes at once; a soft bounce is only logged (the next send tries again).
+/// </summary>
+public static class BounceWebhook
+{
+    public const string SecretHeader = "X-Webhook-Secret";
+
+    public sealed record BounceReport(string? Email, string? Type, string? Reason);
+
+    public static WebApplication MapBounceWebhook(this WebApplication app)
+    {
+        app.MapPost("/api/webhooks/bounces", ReceiveAsync);
+        return app;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        HttpRequest request, BounceReport? report, IOptions<WebhooksOptions> options, NewsletterDb db, TimeProvider time,
+        ILogger<BounceReport> log, CancellationToken ct)
+    {
+        if (options.Value.BounceSecret is not { Length: > 0 } secret) return Problems.NotFound("The bounce webhook is not configured.");
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret)))
+            return Results.Problem(statusCode: 401, detail: $"Send the shared secret (Webhooks:BounceSecret) in the {SecretHeader} header.");
+        if (!EmailAddress.TryParse(report?.Email, out var address, out var error)) return Problems.Invalid("email", error);
+        var type = report!.Type?.Trim().ToLowerInvariant();
+        if (type is not ("hard" or "soft" or "complaint")) return Problems.Invalid("type", "type must be 'hard', 'soft' or 'complaint'.");
+
+        var subscriber = db.Subscribers.Where(s => s.EmailKey == address.Key);
+        var now = time.GetUtcNow().UtcDateTime;
+        var changed = type switch
+        {
+            "complaint" => await subscriber.Where(s => s.Status != SubscriberStatus.Unsubscribed).ExecuteUpdateAsync(s => s
+                .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, now), ct),
+            "hard" => await subscriber.Where(s => s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Bounced), ct),
+            _ => 0,
+        };
+        log.LogInformation("Bounce webhook: {Type} for {Email} ({Reason}); subscriber changed: {Changed}", type, address.Key, report.Reason, changed > 0);
+        var status = await subscriber.Select(s => (SubscriberStatus?)s.Status).FirstOrDefaultAsync(ct);
+        return Results.Ok(new { email = address.Display, type, known = status is not null, status });
+    }
+}

@@ -1,0 +1,12 @@
+using NewsletterService.Infrastructure;
+
+namespace NewsletterService.Bounces;
+
+public static class BouncesRegistration
+{
+    public static WebApplicationBuilder AddBounces(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddValidatedOptions<WebhooksOptions>(WebhooksOptions.Section);
+        return builder;
+    }
+}

@@ -1,0 +1,141 @@
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using MailKit;
+using MailKit.Net.Smtp;
+using MimeKit;
+
+namespace NewsletterService.Delivery;
+
+/// <summary>
+/// One SMTP server: at most <c>MaxConnections</c> open, reused MailKit connections, its own rate limit, and whether it
+/// is down. Each connection is its own socket with Nagle off (NoDelay): without it every message waits ~45 ms for
+/// delayed ACKs, even on loopback.
+/// </summary>
+public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, ILogger log) : IAsyncDisposable
+{
+    private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(60);
+    private readonly SemaphoreSlim _slots = new(server.MaxConnections);
+    private readonly Stack<(SmtpClient Client, long IdleSince)> _idle = new();
+    private readonly RateLimiter? _rate = Throttle.PerSecond(server.MessagesPerSecond);
+    private long _downUntil;
+
+    public string Name { get; } = $"{server.Host}:{server.Port}";
+
+    /// <summary>When the server failed last, until when it is left alone (Environment.TickCount64).</summary>
+    public long DownUntil => Interlocked.Read(ref _downUntil);
+
+    public void MarkDown(TimeSpan retryAfter) => Interlocked.Exchange(ref _downUntil, Environment.TickCount64 + (long)retryAfter.TotalMilliseconds);
+
+    public void MarkUp() => Interlocked.Exchange(ref _downUntil, 0);
+
+    public async Task SendAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken ct)
+    {
+        await _slots.WaitAsync(ct);
+        try
+        {
+            await Throttle.WaitAsync(_rate, ct);
+            if (TakeIdle() is { } idle)
+            {
+                try
+                {
+                    await SendOnAsync(idle, message, envelopeSender);
+                    return;
+                }
+                catch (Exception e) when (e is ServiceNotConnectedException or IOException or SmtpProtocolException or SocketException)
+                {
+                    // The server dropped an idle connection; try once more on a fresh one.
+                    log.LogDebug("Reused SMTP connection to {Server} was stale: {Error}", Name, e.Message);
+                }
+            }
+            await SendOnAsync(await ConnectAsync(ct), message, envelopeSender);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private async Task SendOnAsync(SmtpClient client, MimeMessage message, MailboxAddress envelopeSender)
+    {
+        try
+        {
+            // Not cancellable: MailKit's Timeout bounds it, and a message once started is finished.
+            await client.SendAsync(message, envelopeSender, message.To.Mailboxes, CancellationToken.None);
+        }
+        catch (SmtpCommandException) when (client.IsConnected)
+        {
+            Return(client); // a refused sender, recipient or message leaves the connection usable
+            throw;
+        }
+        catch
+        {
+            Discard(client);
+            throw;
+        }
+        Return(client);
+    }
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
+        try
+        {
+            using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            connectTimeout.CancelAfter(timeout);
+            await socket.ConnectAsync(server.Host, server.Port, connectTimeout.Token);
+            await client.ConnectAsync(socket, server.Host, server.Port, server.SecureSocket switch
+            {
+                SmtpSecurity.None => MailKit.Security.SecureSocketOptions.None,
+                SmtpSecurity.StartTls => MailKit.Security.SecureSocketOptions.StartTls,
+                SmtpSecurity.SslOnConnect => MailKit.Security.SecureSocketOptions.SslOnConnect,
+                _ => MailKit.Security.SecureSocketOptions.Auto,
+            }, ct);
+            if (!string.IsNullOrEmpty(server.Username)) await client.AuthenticateAsync(server.Username, server.Password ?? "", ct);
+            log.LogDebug("Opened SMTP connection to {Server}", Name);
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private SmtpClient? TakeIdle()
+    {
+        lock (_idle)
+        {
+            while (_idle.TryPop(out var entry))
+            {
+                if (entry.Client.IsConnected && Environment.TickCount64 - entry.IdleSince < IdleLimit.TotalMilliseconds) return entry.Client;
+                Discard(entry.Client);
+            }
+            return null;
+        }
+    }
+
+    private void Return(SmtpClient client)
+    {
+        lock (_idle) _idle.Push((client, Environment.TickCount64));
+    }
+
+    private static void Discard(SmtpClient client)
+    {
+        try { if (client.IsConnected) client.Disconnect(false); } catch (Exception) { /* already broken */ }
+        client.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        List<SmtpClient> clients;
+        lock (_idle) { clients = _idle.Select(e => e.Client).ToList(); _idle.Clear(); }
+        foreach (var client in clients)
+        {
+            try { await client.DisconnectAsync(true); } catch (Exception) { /* closing anyway */ }
+            client.Dispose();
+        }
+        _rate?.Dispose();
+    }
+}

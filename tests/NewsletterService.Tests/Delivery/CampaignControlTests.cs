@@ -1,0 +1,83 @@
+using NewsletterService.Tests.Infrastructure;
+
+namespace NewsletterService.Tests.Delivery;
+
+public sealed class CampaignControlTests
+{
+    // Slow enough (rate-limited) that pause and cancel land in the middle of the one batch.
+    private static readonly Dictionary<string, string?> SlowOneBatch = new() { ["Smtp:MessagesPerSecond"] = "100", ["Delivery:BatchSize"] = "5000" };
+
+    [Fact]
+    public async Task PauseMidBatch_StopsSendingWithinTwoSeconds_AndResumeSendsTheRestOnce()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
+        var (admin, id) = await StartCampaignAsync(app, 600);
+        await app.Smtp.WaitForAsync(50);
+
+        var paused = await (await admin.PostAsync($"/api/campaigns/{id}/pause", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal("paused", paused["status"]!.GetValue<string>());
+        await AssertStoppedWithinTwoSecondsAsync(app);
+        var campaign = await admin.GetCampaignAsync(id);
+        Assert.Equal("paused by an editor", campaign["pausedReason"]!.GetValue<string>());
+        Assert.True(campaign["pending"]!.GetValue<int>() > 0);
+
+        await (await admin.PostAsync($"/api/campaigns/{id}/resume", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        campaign = await admin.WaitForCampaignAsync(id);
+        Assert.Equal("sent", campaign["status"]!.GetValue<string>());
+        Assert.Equal(600, app.Smtp.Messages.Count);
+        Assert.All(app.Smtp.Messages.GroupBy(m => m.To.Mailboxes.Single().Address), g => Assert.Single(g));
+    }
+
+    [Fact]
+    public async Task CancelMidBatch_StopsSendingWithinTwoSeconds_ForGood()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
+        var (admin, id) = await StartCampaignAsync(app, 600);
+        await app.Smtp.WaitForAsync(50);
+
+        await (await admin.PostAsync($"/api/campaigns/{id}/cancel", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        await AssertStoppedWithinTwoSecondsAsync(app);
+        var campaign = await admin.GetCampaignAsync(id);
+        Assert.Equal("cancelled", campaign["status"]!.GetValue<string>());
+        Assert.True(app.Smtp.Messages.Count < 600);
+    }
+
+    [Fact]
+    public async Task ServerDown_CampaignPausesItselfWithTheReason_AndResumeFinishesOnceItIsBack()
+    {
+        var port = SmtpCapture.FreePort(); // nothing listens here yet
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Smtp:Port"] = port.ToString(), ["Delivery:MaxConsecutiveFailures"] = "3", ["Smtp:ServerRetryAfter"] = "00:00:00.200",
+        });
+        var (admin, id) = await StartCampaignAsync(app, 30);
+
+        var campaign = await admin.WaitForCampaignAsync(id, TimeSpan.FromSeconds(60), "paused");
+        Assert.Contains("3 SMTP failures in a row", campaign["pausedReason"]!.GetValue<string>());
+        Assert.Equal(0, campaign["sent"]!.GetValue<int>());
+
+        await using var server = await SmtpCapture.StartAsync(port);
+        await (await admin.PostAsync($"/api/campaigns/{id}/resume", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        campaign = await admin.WaitForCampaignAsync(id);
+        Assert.Equal("sent", campaign["status"]!.GetValue<string>());
+        Assert.Null(campaign["pausedReason"]);
+        Assert.Equal(30, server.Messages.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
+    }
+
+    private static async Task<(HttpClient Admin, long Id)> StartCampaignAsync(NewsletterApp app, int readers)
+    {
+        var admin = app.Admin();
+        var article = await admin.ImportArticleAsync(SampleTexts.Article);
+        await admin.ImportSubscribersAsync(Api.Csv(readers));
+        return (admin, await admin.StartCampaignAsync(article["id"]!.GetValue<long>()));
+    }
+
+    /// <summary>Two seconds after the request, nothing more arrives.</summary>
+    private static async Task AssertStoppedWithinTwoSecondsAsync(NewsletterApp app)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var afterTwoSeconds = app.Smtp.Messages.Count;
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(afterTwoSeconds, app.Smtp.Messages.Count);
+    }
+}
