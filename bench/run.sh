@@ -35,7 +35,7 @@ sink "$WORK/probe"
 ( cd "$WORK/bin" && exec env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Newsletter="Data Source=$WORK/data/newsletter.db" \
     Smtp__Host=127.0.0.1 Smtp__Port=$SMTP_PORT Smtp__SecureSocket=None Smtp__MaxConnections=$CONNS \
     Newsletter__BaseUrl=https://news.bench.test Newsletter__FromAddress=news@bench.test Newsletter__FromName="Harbour Post" \
-    Admin__ApiKey=$KEY Webhooks__BounceSecret=$KEY DevInbox__Enabled=false Logging__LogLevel__Default=Warning \
+    Admin__ApiKey=$KEY Admin__Password=bench-password-0123456789 Webhooks__BounceSecret=$KEY DevInbox__Enabled=false Logging__LogLevel__Default=Warning \
     dotnet NewsletterService.dll --urls $BASE >"$WORK/service.log" 2>&1 ) &
 APP=$!; PIDS+=($APP)
 for _ in $(seq 120); do curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break; sleep 0.5; done
