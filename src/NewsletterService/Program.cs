@@ -4,6 +4,7 @@ using NewsletterService.Campaigns;
 using NewsletterService.Dashboard;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
+using NewsletterService.Digests;
 using NewsletterService.Feeds;
 using NewsletterService.DevInbox;
 using NewsletterService.Infrastructure;
@@ -20,6 +21,7 @@ builder.AddDevInbox();
 builder.AddSubscriptions();
 builder.AddDashboard();
 builder.AddFeeds();
+builder.AddDigests();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
@@ -32,6 +34,7 @@ app.UseAdminSecurity();
 app.UseSubscriptions();
 
 app.ScheduleFeedPolling();
+app.ScheduleDigests();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 {
@@ -41,7 +44,9 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapListsApi();
     api.MapCampaignsApi();
     api.MapFeedsApi();
+    api.MapDigestsApi();
     app.MapSubscriptions();
+    app.MapArticlePages();
     app.MapDashboard();
     app.MapJobsDashboard();
     app.MapDevInbox();
