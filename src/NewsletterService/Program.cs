@@ -5,6 +5,7 @@ using NewsletterService.Campaigns;
 using NewsletterService.Dashboard;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
+using NewsletterService.Digests;
 using NewsletterService.Feeds;
 using NewsletterService.DevInbox;
 using NewsletterService.Infrastructure;
@@ -22,6 +23,7 @@ builder.AddDevInbox();
 builder.AddSubscriptions();
 builder.AddDashboard();
 builder.AddFeeds();
+builder.AddDigests();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
@@ -34,6 +36,7 @@ app.UseAdminSecurity();
 app.UseSubscriptions();
 
 app.ScheduleFeedPolling();
+app.ScheduleDigests();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 {
@@ -44,7 +47,9 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapCampaignsApi();
     api.MapFeedsApi();
     app.MapBounceWebhook();
+    api.MapDigestsApi();
     app.MapSubscriptions();
+    app.MapArticlePages();
     app.MapDashboard();
     app.MapJobsDashboard();
     app.MapDevInbox();

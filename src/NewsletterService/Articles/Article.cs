@@ -15,4 +15,16 @@ public sealed class Article
     /// <summary>Where an imported article came from (a feed item's link), and the key that keeps it from being imported twice.</summary>
     public string? SourceUrl { get; set; }
     public string? SourceKey { get; set; }
+
+    /// <summary>The lists the article is for; none: every subscriber.</summary>
+    public List<ArticleList> Lists { get; set; } = [];
+
+    /// <summary>When readers may first see it: its publication time, or its import time for one back-dated.</summary>
+    public DateTime AvailableAt => PublishedAt > CreatedAt ? PublishedAt : CreatedAt;
+}
+
+public sealed class ArticleList
+{
+    public long ArticleId { get; set; }
+    public long ListId { get; set; }
 }

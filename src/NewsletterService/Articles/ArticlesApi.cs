@@ -5,12 +5,13 @@ using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 using NewsletterService.Rendering;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Articles;
 
 public static class ArticlesApi
 {
-    public sealed record ArticleInput(string? Title, string? Byline, string? ImageCredit, string? Body, DateTimeOffset? PublishedAt);
+    public sealed record ArticleInput(string? Title, string? Byline, string? ImageCredit, string? Body, DateTimeOffset? PublishedAt, string[]? Lists = null);
 
     public sealed record ArticleView(long Id, string Title, string? Byline, string? ImageCredit, string Body, string Standfirst, DateTime PublishedAt, DateTime CreatedAt)
     {
@@ -36,11 +37,14 @@ public static class ArticlesApi
     public static async Task<IResult> CreateAsync(ArticleInput? input, NewsletterDb db, TimeProvider time, CancellationToken ct)
     {
         if (!ArticleValidation.TryValidate(input, out var errors)) return Problems.Invalid(errors);
+        if (!SubscriptionChoices.TryResolveLists(await SubscriptionChoices.ListsBySlugAsync(db, ct), input!.Lists, out var listIds, out var error))
+            return Problems.Invalid("lists", error);
         var now = time.GetUtcNow().UtcDateTime;
         var article = new Article
         {
-            Title = input!.Title!.Trim(), Byline = Blank(input.Byline), ImageCredit = Blank(input.ImageCredit), Body = input.Body!.Trim(),
+            Title = input.Title!.Trim(), Byline = Blank(input.Byline), ImageCredit = Blank(input.ImageCredit), Body = input.Body!.Trim(),
             PublishedAt = input.PublishedAt?.UtcDateTime ?? now, CreatedAt = now,
+            Lists = listIds.Select(id => new ArticleList { ListId = id }).ToList(),
         };
         db.Articles.Add(article);
         await db.SaveChangesAsync(ct);

@@ -19,6 +19,10 @@ public sealed class Campaign
     public int Total { get; set; }
     public string? PausedReason { get; set; }
 
+    /// <summary>For a digest: its cadence, and the moment up to which articles went into it.</summary>
+    public Subscriptions.Cadence? DigestCadence { get; set; }
+    public DateTime? DigestUpTo { get; set; }
+
     /// <summary>Hangfire id of the delayed job that starts a scheduled campaign.</summary>
     public string? ScheduledJobId { get; set; }
 }

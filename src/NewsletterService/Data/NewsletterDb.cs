@@ -28,6 +28,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
         conventions.Properties<DateTime?>().HaveConversion<UtcConverter>();
         conventions.Properties<SubscriberStatus>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<Cadence>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<Cadence?>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<CampaignStatus>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<CampaignKind>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
@@ -44,6 +45,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
             a.Property(x => x.SourceUrl).HasMaxLength(2000);
             a.Property(x => x.SourceKey).HasMaxLength(600);
             a.HasIndex(x => x.SourceKey).IsUnique();
+            a.Ignore(x => x.AvailableAt);
+            a.HasMany(x => x.Lists).WithOne().HasForeignKey(l => l.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Feed>(f =>
         {
@@ -60,6 +63,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
             s.Property(x => x.Name).HasMaxLength(100);
             s.HasIndex(x => x.EmailKey).IsUnique();
             s.HasIndex(x => new { x.Status, x.Cadence });
+            s.HasIndex(x => x.DigestCampaignId);
             s.HasMany(x => x.Memberships).WithOne().HasForeignKey(m => m.SubscriberId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<MailingList>(l =>
@@ -75,6 +79,12 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
             m.HasKey(x => new { x.ListId, x.SubscriberId });
             m.HasIndex(x => x.SubscriberId);
             m.HasOne(x => x.List).WithMany().HasForeignKey(x => x.ListId).OnDelete(DeleteBehavior.Cascade);
+        });
+        model.Entity<ArticleList>(l =>
+        {
+            l.ToTable("ArticleLists");
+            l.HasKey(x => new { x.ArticleId, x.ListId });
+            l.HasOne<MailingList>().WithMany().HasForeignKey(x => x.ListId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<CampaignList>(c =>
         {

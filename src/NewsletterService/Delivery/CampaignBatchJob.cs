@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
+using NewsletterService.Digests;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Delivery;
@@ -12,11 +13,11 @@ namespace NewsletterService.Delivery;
 /// it first claims the rows that are still due, and sends only what it claimed.
 /// </summary>
 public sealed class CampaignBatchJob(
-    IDbContextFactory<NewsletterDb> dbs, CampaignContentCache contents, IMailSender sender, MessageFactory messages,
+    IDbContextFactory<NewsletterDb> dbs, CampaignContentCache contents, DigestContent digests, IMailSender sender, MessageFactory messages,
     IBackgroundJobClient jobs, IOptions<DeliveryOptions> deliveryOptions, IOptions<SmtpOptions> smtpOptions,
     TimeProvider time, ILogger<CampaignBatchJob> log)
 {
-    private sealed record Recipient(long DeliveryId, long SubscriberId, string? Email, string? Name, SubscriberStatus? Status, int Attempts);
+    private sealed record Recipient(long DeliveryId, long SubscriberId, string? Email, string? Name, SubscriberStatus? Status, int Attempts, DateTime? DigestFrom);
 
     [Queue("batches"), AutomaticRetry(Attempts = 10)]
     public async Task SendAsync(long campaignId, long firstId, long lastId, CancellationToken ct)
@@ -43,8 +44,8 @@ public sealed class CampaignBatchJob(
                 join s in db.Subscribers on d.SubscriberId equals s.Id into found
                 from s in found.DefaultIfEmpty()
                 orderby d.Id
-                select new Recipient(d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts)).ToListAsync(ct);
-            var content = await contents.GetAsync(campaignId, ct);
+                select new Recipient(d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom)).ToListAsync(ct);
+            var contentFor = await ContentForAsync(db, campaignId, recipients, ct);
 
             await using var watch = new CampaignWatch(dbs, campaignId, claim, claimFor, time, ct);
             var consecutiveFailures = 0;
@@ -59,6 +60,11 @@ public sealed class CampaignBatchJob(
                             if (r.Email is null || r.Status != SubscriberStatus.Confirmed)
                             {
                                 ledger.Skipped(r.DeliveryId, r.Email is null ? "subscriber deleted" : $"subscriber is {r.Status}");
+                                return;
+                            }
+                            if (contentFor(r) is not { } content)
+                            {
+                                ledger.Skipped(r.DeliveryId, "nothing new for this reader");
                                 return;
                             }
                             var links = messages.RecipientLinks(r.SubscriberId, r.Name);
@@ -106,6 +112,19 @@ public sealed class CampaignBatchJob(
 
         await ScheduleRetryAsync(db, campaignId, firstId, lastId, ct);
         await CampaignProgress.TryCompleteAsync(db, campaignId, time.GetUtcNow().UtcDateTime, ct);
+    }
+
+    /// <summary>An article campaign has one email for all; a digest has each reader's own articles (see <see cref="DigestContent"/>).</summary>
+    private async Task<Func<Recipient, CampaignContent?>> ContentForAsync(NewsletterDb db, long campaignId, List<Recipient> recipients, CancellationToken ct)
+    {
+        var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
+        if (campaign.Kind != CampaignKind.Digest)
+        {
+            var content = await contents.GetAsync(campaignId, ct);
+            return _ => content;
+        }
+        var perReader = await digests.ForBatchAsync(db, campaign, recipients.Select(r => new DigestContent.Recipient(r.SubscriberId, r.DigestFrom)).ToList(), ct);
+        return r => perReader.GetValueOrDefault(r.SubscriberId);
     }
 
     /// <summary>Deferred deliveries (4xx, connection trouble) in this slice get this job again when the first of them is due.</summary>

@@ -19,6 +19,9 @@ public sealed class DeliveryRecord
     public DateTime? ClaimedUntil { get; set; }
     public DateTime? SentAt { get; set; }
 
+    /// <summary>For a digest: this subscriber's window starts after this moment (it ends at the campaign's DigestUpTo).</summary>
+    public DateTime? DigestFrom { get; set; }
+
     /// <summary>The last SMTP reply or error for this delivery.</summary>
     public string? Error { get; set; }
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Articles;
 using NewsletterService.Data;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Feeds;
 
@@ -95,6 +96,8 @@ public sealed class FeedPoller(
         var keys = items.Select(x => x.Key).ToList();
         var known = (await db.Articles.Where(a => a.SourceKey != null && keys.Contains(a.SourceKey)).Select(a => a.SourceKey!).ToListAsync(ct)).ToHashSet();
 
+        var lists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
+        var listIds = feed.Lists.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(lists.ContainsKey).Select(slug => lists[slug].Id).ToList();
         var articles = new List<Article>();
         foreach (var (item, link, key) in items.Where(x => !known.Contains(x.Key)).OrderBy(x => x.Item.PublishDate))
         {
@@ -109,6 +112,7 @@ public sealed class FeedPoller(
                 CreatedAt = now,
                 SourceUrl = link,
                 SourceKey = key,
+                Lists = listIds.Select(id => new ArticleList { ListId = id }).ToList(),
             };
             db.Articles.Add(article);
             articles.Add(article);

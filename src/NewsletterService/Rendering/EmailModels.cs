@@ -34,3 +34,11 @@ public sealed class ConfirmationEmail : EmailModel
     public required string ConfirmUrl { get; init; }
     public required TimeSpan ValidFor { get; init; }
 }
+
+public sealed class DigestEmail : EmailModel
+{
+    public required string Heading { get; init; }
+    public required IReadOnlyList<DigestItem> Items { get; init; }
+}
+
+public sealed record DigestItem(string Title, string? Byline, string Standfirst, string Url, DateTime PublishedAt);

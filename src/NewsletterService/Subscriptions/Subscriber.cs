@@ -26,5 +26,12 @@ public sealed class Subscriber
     /// <summary>The <see cref="ConfirmationRequestedAt"/> whose mail has gone out; a job that finds its request answered sends nothing.</summary>
     public DateTime? ConfirmationSentFor { get; set; }
 
+    /// <summary>Articles available up to this moment have been handed to this subscriber's digests.</summary>
+    public DateTime? DigestCursor { get; set; }
+
+    /// <summary>Scratch of the last digest run that took this subscriber: its campaign and where its window began.</summary>
+    public long? DigestCampaignId { get; set; }
+    public DateTime? DigestFrom { get; set; }
+
     public List<ListMembership> Memberships { get; set; } = [];
 }

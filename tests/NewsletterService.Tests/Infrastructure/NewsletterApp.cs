@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -54,9 +55,11 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     /// <param name="late">Settings that need the app's own SMTP capture (its port), applied before the host starts.</param>
     public static async Task<NewsletterApp> StartAsync(
-        Database database = Database.Sqlite, IDictionary<string, string?>? settings = null, Func<NewsletterApp, Dictionary<string, string?>>? late = null)
+        Database database = Database.Sqlite, IDictionary<string, string?>? settings = null, Func<NewsletterApp, Dictionary<string, string?>>? late = null,
+        TimeProvider? time = null)
     {
         var app = await CreateAsync(database, settings);
+        app._time = time;
         foreach (var (key, value) in late?.Invoke(app) ?? []) app._settings[key] = value;
         app.Server.ToString(); // build and start the host now
         return app;
@@ -83,8 +86,11 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     /// <summary>The Kestrel address (<see cref="StartOnKestrelAsync"/> only).</summary>
     public Uri? Address { get; private set; }
 
+    private TimeProvider? _time;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (_time is not null) builder.ConfigureTestServices(services => services.AddSingleton(_time));
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(AppContext.BaseDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

@@ -71,6 +71,21 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.ToTable("Articles");
                 });
 
+            modelBuilder.Entity("NewsletterService.Articles.ArticleList", b =>
+                {
+                    b.Property<long>("ArticleId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ListId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ArticleId", "ListId");
+
+                    b.HasIndex("ListId");
+
+                    b.ToTable("ArticleLists", (string)null);
+                });
+
             modelBuilder.Entity("NewsletterService.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -86,6 +101,13 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DigestCadence")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime?>("DigestUpTo")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Kind")
@@ -171,6 +193,9 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .HasColumnType("character varying(40)");
 
                     b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DigestFrom")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Error")
@@ -319,6 +344,15 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<long?>("DigestCampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("DigestCursor")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("DigestFrom")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -343,6 +377,8 @@ namespace NewsletterService.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DigestCampaignId");
+
                     b.HasIndex("EmailKey")
                         .IsUnique();
 
@@ -363,6 +399,21 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.HasKey("EmailHash");
 
                     b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Articles.ArticleList", b =>
+                {
+                    b.HasOne("NewsletterService.Articles.Article", null)
+                        .WithMany("Lists")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
@@ -395,6 +446,11 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .IsRequired();
 
                     b.Navigation("List");
+                });
+
+            modelBuilder.Entity("NewsletterService.Articles.Article", b =>
+                {
+                    b.Navigation("Lists");
                 });
 
             modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>

@@ -64,6 +64,21 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("Articles");
                 });
 
+            modelBuilder.Entity("NewsletterService.Articles.ArticleList", b =>
+                {
+                    b.Property<long>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ListId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ArticleId", "ListId");
+
+                    b.HasIndex("ListId");
+
+                    b.ToTable("ArticleLists", (string)null);
+                });
+
             modelBuilder.Entity("NewsletterService.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -77,6 +92,13 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DigestCadence")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DigestUpTo")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -160,6 +182,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DigestFrom")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Error")
@@ -302,6 +327,15 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("DigestCampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DigestCursor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DigestFrom")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(320)
@@ -326,6 +360,8 @@ namespace NewsletterService.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DigestCampaignId");
+
                     b.HasIndex("EmailKey")
                         .IsUnique();
 
@@ -346,6 +382,21 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.HasKey("EmailHash");
 
                     b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Articles.ArticleList", b =>
+                {
+                    b.HasOne("NewsletterService.Articles.Article", null)
+                        .WithMany("Lists")
+                        .HasForeignKey("ArticleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("NewsletterService.Subscriptions.MailingList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("NewsletterService.Campaigns.CampaignList", b =>
@@ -378,6 +429,11 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("List");
+                });
+
+            modelBuilder.Entity("NewsletterService.Articles.Article", b =>
+                {
+                    b.Navigation("Lists");
                 });
 
             modelBuilder.Entity("NewsletterService.Subscriptions.Subscriber", b =>

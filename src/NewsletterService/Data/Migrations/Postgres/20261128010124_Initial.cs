@@ -47,6 +47,8 @@ namespace NewsletterService.Data.Migrations.Postgres
                     CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Total = table.Column<int>(type: "integer", nullable: false),
                     PausedReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
+                    DigestCadence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    DigestUpTo = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ScheduledJobId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
@@ -68,6 +70,7 @@ namespace NewsletterService.Data.Migrations.Postgres
                     ClaimToken = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DigestFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
@@ -138,7 +141,10 @@ namespace NewsletterService.Data.Migrations.Postgres
                     ConfirmedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     UnsubscribedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ConfirmationRequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ConfirmationSentFor = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    ConfirmationSentFor = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DigestCursor = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DigestCampaignId = table.Column<long>(type: "bigint", nullable: true),
+                    DigestFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -155,6 +161,30 @@ namespace NewsletterService.Data.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Suppressions", x => x.EmailHash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleLists",
+                columns: table => new
+                {
+                    ArticleId = table.Column<long>(type: "bigint", nullable: false),
+                    ListId = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleLists", x => new { x.ArticleId, x.ListId });
+                    table.ForeignKey(
+                        name: "FK_ArticleLists_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ArticleLists_Lists_ListId",
+                        column: x => x.ListId,
+                        principalTable: "Lists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -206,6 +236,11 @@ namespace NewsletterService.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ArticleLists_ListId",
+                table: "ArticleLists",
+                column: "ListId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Articles_PublishedAt",
                 table: "Articles",
                 column: "PublishedAt");
@@ -255,6 +290,11 @@ namespace NewsletterService.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Subscribers_DigestCampaignId",
+                table: "Subscribers",
+                column: "DigestCampaignId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Subscribers_EmailKey",
                 table: "Subscribers",
                 column: "EmailKey",
@@ -270,7 +310,7 @@ namespace NewsletterService.Data.Migrations.Postgres
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "ArticleLists");
 
             migrationBuilder.DropTable(
                 name: "CampaignLists");
@@ -289,6 +329,9 @@ namespace NewsletterService.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Suppressions");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
 
             migrationBuilder.DropTable(
                 name: "Campaigns");

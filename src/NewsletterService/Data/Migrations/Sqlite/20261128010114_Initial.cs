@@ -46,6 +46,8 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Total = table.Column<int>(type: "INTEGER", nullable: false),
                     PausedReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    DigestCadence = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    DigestUpTo = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ScheduledJobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
@@ -67,6 +69,7 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     ClaimToken = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DigestFrom = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
@@ -137,7 +140,10 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     ConfirmedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     UnsubscribedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ConfirmationRequestedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    ConfirmationSentFor = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    ConfirmationSentFor = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DigestCursor = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DigestCampaignId = table.Column<long>(type: "INTEGER", nullable: true),
+                    DigestFrom = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -154,6 +160,30 @@ namespace NewsletterService.Data.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Suppressions", x => x.EmailHash);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ArticleLists",
+                columns: table => new
+                {
+                    ArticleId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ArticleLists", x => new { x.ArticleId, x.ListId });
+                    table.ForeignKey(
+                        name: "FK_ArticleLists_Articles_ArticleId",
+                        column: x => x.ArticleId,
+                        principalTable: "Articles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ArticleLists_Lists_ListId",
+                        column: x => x.ListId,
+                        principalTable: "Lists",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -205,6 +235,11 @@ namespace NewsletterService.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ArticleLists_ListId",
+                table: "ArticleLists",
+                column: "ListId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Articles_PublishedAt",
                 table: "Articles",
                 column: "PublishedAt");
@@ -254,6 +289,11 @@ namespace NewsletterService.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_Subscribers_DigestCampaignId",
+                table: "Subscribers",
+                column: "DigestCampaignId");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Subscribers_EmailKey",
                 table: "Subscribers",
                 column: "EmailKey",
@@ -269,7 +309,7 @@ namespace NewsletterService.Data.Migrations.Sqlite
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
-                name: "Articles");
+                name: "ArticleLists");
 
             migrationBuilder.DropTable(
                 name: "CampaignLists");
@@ -288,6 +328,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Suppressions");
+
+            migrationBuilder.DropTable(
+                name: "Articles");
 
             migrationBuilder.DropTable(
                 name: "Campaigns");

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using NewsletterService.Articles;
+using NewsletterService.Campaigns;
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+using NewsletterService.Rendering;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Digests;
+
+/// <summary>
+/// What each recipient of a digest gets: the articles of their window (after their DigestFrom, up to the digest's
+/// DigestUpTo) meant for everyone or for one of their lists, newest first. Readers with the same articles share one
+/// rendered email.
+/// </summary>
+public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOptions> options, IMemoryCache cache)
+{
+    public sealed record Recipient(long SubscriberId, DateTime? DigestFrom);
+
+    /// <summary>Each recipient's email, or none for a recipient whose window has nothing (their delivery is skipped).</summary>
+    public async Task<Dictionary<long, CampaignContent>> ForBatchAsync(NewsletterDb db, Campaign digest, IReadOnlyCollection<Recipient> recipients, CancellationToken ct)
+    {
+        var from = recipients.Min(r => r.DigestFrom) ?? DateTime.MinValue;
+        var upTo = digest.DigestUpTo!.Value;
+        var articles = await db.Articles.AsNoTracking().Include(a => a.Lists)
+            .Where(a => (a.PublishedAt > a.CreatedAt ? a.PublishedAt : a.CreatedAt) > from && (a.PublishedAt > a.CreatedAt ? a.PublishedAt : a.CreatedAt) <= upTo)
+            .ToListAsync(ct);
+        var ids = recipients.Select(r => r.SubscriberId).ToList();
+        var memberships = (await db.ListMembers.AsNoTracking().Where(m => ids.Contains(m.SubscriberId)).ToListAsync(ct))
+            .ToLookup(m => m.SubscriberId, m => m.ListId);
+
+        var contents = new Dictionary<long, CampaignContent>();
+        foreach (var recipient in recipients)
+        {
+            var lists = memberships[recipient.SubscriberId].ToHashSet();
+            var chosen = articles
+                .Where(a => a.AvailableAt > (recipient.DigestFrom ?? DateTime.MinValue) && (a.Lists.Count == 0 || a.Lists.Any(l => lists.Contains(l.ListId))))
+                .OrderByDescending(a => a.AvailableAt).ThenByDescending(a => a.Id).ToList();
+            if (chosen.Count > 0) contents[recipient.SubscriberId] = await RenderAsync(digest.DigestCadence!.Value, chosen, ct);
+        }
+        return contents;
+    }
+
+    private async Task<CampaignContent> RenderAsync(Cadence cadence, IReadOnlyList<Article> articles, CancellationToken ct) =>
+        (await cache.GetOrCreateAsync(("digest", cadence, string.Join(',', articles.Select(a => a.Id))), async entry =>
+        {
+            entry.SlidingExpiration = TimeSpan.FromMinutes(10);
+            var newsletter = options.Value;
+            var heading = $"Your {cadence.ToString().ToLowerInvariant()} digest from {newsletter.FromName}";
+            var subject = $"{cadence} digest: {articles[0].Title}" + (articles.Count > 1 ? $" (+{articles.Count - 1} more)" : "");
+            var items = articles.Select(a => new DigestItem(a.Title, a.Byline, ArticleMarkdown.Standfirst(a.Body),
+                a.SourceUrl ?? newsletter.PublicUrl($"/articles/{a.Id}"), a.PublishedAt)).ToList();
+            var email = await composer.PrepareAsync("Digest", slots => new DigestEmail
+            {
+                NewsletterName = newsletter.FromName,
+                BaseUrl = newsletter.BaseUrl,
+                Preheader = string.Join(" · ", articles.Take(3).Select(a => a.Title)),
+                RecipientName = slots?.RecipientName,
+                UnsubscribeUrl = EmailSlots.UnsubscribeUrl,
+                PreferencesUrl = EmailSlots.PreferencesUrl,
+                Heading = heading,
+                Items = items,
+            }, ct);
+            return new CampaignContent(subject, email);
+        }))!;
+}

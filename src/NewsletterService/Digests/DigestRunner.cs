@@ -1,0 +1,64 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Campaigns;
+using NewsletterService.Data;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Digests;
+
+/// <summary>
+/// Makes one digest campaign for a cadence. Each subscriber of that cadence with something new is taken by one
+/// atomic UPDATE that moves their digest cursor to now and remembers where their window began: a second run, at the
+/// same moment or later, finds nothing left in that window, so nobody gets an article twice; the window always starts
+/// where the last one ended, so none is skipped, and after downtime one digest covers the whole gap.
+/// </summary>
+public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, ILogger<DigestRunner> log)
+{
+    public static string RecurringJobId(Cadence cadence) => "digest-" + cadence.ToString().ToLowerInvariant();
+
+    [Queue("default"), AutomaticRetry(Attempts = 3)]
+    public async Task<long?> RunAsync(Cadence cadence, CancellationToken ct)
+    {
+        if (cadence == Cadence.Immediate) throw new ArgumentOutOfRangeException(nameof(cadence), "Digests are daily or weekly.");
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var db = await dbs.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+
+        var campaign = new Campaign
+        {
+            Kind = CampaignKind.Digest, DigestCadence = cadence, DigestUpTo = now, Status = CampaignStatus.Sending, CreatedAt = now, StartedAt = now,
+        };
+        db.Campaigns.Add(campaign);
+        await db.SaveChangesAsync(ct);
+
+        var cadenceName = cadence.ToString();
+        var taken = await db.Database.ExecuteSqlAsync($"""
+            UPDATE "Subscribers" AS s
+            SET "DigestFrom" = COALESCE(s."DigestCursor", s."ConfirmedAt"), "DigestCursor" = {now}, "DigestCampaignId" = {campaign.Id}
+            WHERE s."Status" = 'Confirmed' AND s."Cadence" = {cadenceName} AND EXISTS (
+                SELECT 1 FROM "Articles" AS a
+                WHERE (CASE WHEN a."PublishedAt" > a."CreatedAt" THEN a."PublishedAt" ELSE a."CreatedAt" END) > COALESCE(s."DigestCursor", s."ConfirmedAt")
+                  AND (CASE WHEN a."PublishedAt" > a."CreatedAt" THEN a."PublishedAt" ELSE a."CreatedAt" END) <= {now}
+                  AND (NOT EXISTS (SELECT 1 FROM "ArticleLists" AS al WHERE al."ArticleId" = a."Id")
+                       OR EXISTS (SELECT 1 FROM "ArticleLists" AS al JOIN "ListMembers" AS m ON m."ListId" = al."ListId"
+                                  WHERE al."ArticleId" = a."Id" AND m."SubscriberId" = s."Id")))
+            """, ct);
+        if (taken == 0)
+        {
+            await tx.RollbackAsync(ct);
+            log.LogInformation("No {Cadence} digest: nothing new for anyone", cadence);
+            return null;
+        }
+
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts", "DigestFrom")
+            SELECT {campaign.Id}, s."Id", 'Pending', 0, s."DigestFrom" FROM "Subscribers" AS s WHERE s."DigestCampaignId" = {campaign.Id}
+            """, ct);
+        await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, taken), ct);
+        await tx.CommitAsync(ct);
+
+        log.LogInformation("{Cadence} digest {CampaignId} for {Subscribers} subscribers", cadence, campaign.Id, taken);
+        await starter.DispatchAsync(db, campaign.Id, ct);
+        return campaign.Id;
+    }
+}
