@@ -15,6 +15,9 @@ public sealed class Campaign
     public DateTime? StartedAt { get; set; }
     public DateTime? CompletedAt { get; set; }
 
+    /// <summary>When the delivery ledger was written; until then the campaign has no recipients yet and cannot be complete.</summary>
+    public DateTime? LedgerWrittenAt { get; set; }
+
     /// <summary>Number of recipients written to the delivery ledger when the send started.</summary>
     public int Total { get; set; }
     public string? PausedReason { get; set; }

@@ -26,7 +26,7 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
         if (changed == 1)
         {
             // A campaign paused before it started has no ledger yet: start it; otherwise send what is left.
-            if (await db.Deliveries.AnyAsync(d => d.CampaignId == id, ct)) await starter.DispatchAsync(db, id, ct);
+            if (await db.Campaigns.AnyAsync(c => c.Id == id && c.LedgerWrittenAt != null, ct)) await starter.DispatchAsync(db, id, ct);
             else jobs.Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
         }
         return await ResultAsync(id, changed, "Only a paused campaign can be resumed.", ct);

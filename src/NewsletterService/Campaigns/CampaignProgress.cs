@@ -22,6 +22,7 @@ public static class CampaignProgress
     /// <summary>Marks a sending campaign sent (or failed, when not one message went out) once its ledger has nothing open.</summary>
     public static async Task TryCompleteAsync(NewsletterDb db, long campaignId, DateTime now, CancellationToken ct)
     {
+        if (!await db.Campaigns.AnyAsync(c => c.Id == campaignId && c.LedgerWrittenAt != null, ct)) return;
         var open = await db.Deliveries.AnyAsync(d => d.CampaignId == campaignId &&
             (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending), ct);
         if (open) return;

@@ -35,7 +35,8 @@ public sealed class CampaignStarter(
             ON CONFLICT ("CampaignId", "SubscriberId") DO NOTHING
             """, ct);
         var total = await db.Deliveries.CountAsync(d => d.CampaignId == campaignId, ct);
-        await db.Campaigns.Where(c => c.Id == campaignId).ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, total), ct);
+        await db.Campaigns.Where(c => c.Id == campaignId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, total).SetProperty(c => c.LedgerWrittenAt, now), ct);
         log.LogInformation("Campaign {CampaignId} started for {Total} recipients", campaignId, total);
         await DispatchAsync(db, campaignId, ct);
     }

@@ -39,12 +39,13 @@ public sealed class DeliveryWatchdog(
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
         var starter = scope.ServiceProvider.GetRequiredService<CampaignStarter>();
         var now = time.GetUtcNow().UtcDateTime;
-        var sending = await db.Campaigns.Where(c => c.Status == CampaignStatus.Sending).Select(c => c.Id).ToListAsync(ct);
-        foreach (var id in sending)
+        var sending = await db.Campaigns.Where(c => c.Status == CampaignStatus.Sending).Select(c => new { c.Id, c.LedgerWrittenAt }).ToListAsync(ct);
+        foreach (var (id, written) in sending.Select(c => (c.Id, c.LedgerWrittenAt != null)))
         {
             var rows = db.Deliveries.Where(d => d.CampaignId == id);
-            if (startup && !await rows.AnyAsync(ct))
+            if (!written)
             {
+                if (!startup) continue; // its start job is (or was) running; after a crash, the next start-up restarts it
                 log.LogInformation("Campaign {CampaignId} has no ledger yet: starting it again", id);
                 scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>().Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
                 continue;

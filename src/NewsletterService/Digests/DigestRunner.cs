@@ -54,7 +54,8 @@ public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignSt
             INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts", "DigestFrom")
             SELECT {campaign.Id}, s."Id", 'Pending', 0, s."DigestFrom" FROM "Subscribers" AS s WHERE s."DigestCampaignId" = {campaign.Id}
             """, ct);
-        await db.Campaigns.Where(c => c.Id == campaign.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, taken), ct);
+        await db.Campaigns.Where(c => c.Id == campaign.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, taken).SetProperty(c => c.LedgerWrittenAt, now), ct);
         await tx.CommitAsync(ct);
 
         log.LogInformation("{Cadence} digest {CampaignId} for {Subscribers} subscribers", cadence, campaign.Id, taken);

@@ -10,7 +10,7 @@ public sealed class CrashRecoveryTests
     public async Task KilledMidCampaign_TheRestartedServiceFinishesIt_EveryoneGetsIt_DuplicatesAtMostTheMessagesInFlight()
     {
         const int readers = 20_000;
-        await using var smtp = await SmtpCapture.StartAsync();
+        await using var smtp = await SmtpCapture.StartAsync(keepMessages: false);
         var data = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(data);
         var settings = new Dictionary<string, string>
@@ -31,7 +31,7 @@ public sealed class CrashRecoveryTests
                 await smtp.WaitForAsync(readers / 4, TimeSpan.FromMinutes(10));
                 await first.KillAsync();
             }
-            var atKill = smtp.Messages.Count;
+            var atKill = smtp.Recipients.Count;
             Assert.True(atKill < readers, "The campaign finished before the kill; nothing was tested.");
 
             await using var second = await ServiceProcess.StartAsync(data, smtp.Port, settings);
@@ -39,7 +39,7 @@ public sealed class CrashRecoveryTests
 
             Assert.Equal("sent", campaign["status"]!.GetValue<string>());
             Assert.Equal(readers, campaign["sent"]!.GetValue<int>());
-            var perRecipient = smtp.Messages.GroupBy(m => m.To.Mailboxes.Single().Address).ToDictionary(g => g.Key, g => g.Count());
+            var perRecipient = smtp.Recipients.GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(readers, perRecipient.Count);
             var duplicates = perRecipient.Values.Sum(n => n - 1);
             Assert.True(duplicates <= Connections, $"{duplicates} duplicates; at most {Connections} messages were in flight at the kill (of {atKill} delivered by then).");

@@ -23,6 +23,12 @@ public sealed class SmtpCapture : IAsyncDisposable
     public int Port { get; }
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
+    /// <summary>Every accepted message's envelope recipients (RCPT TO), one entry per message and recipient.</summary>
+    public ConcurrentQueue<string> Recipients { get; } = new();
+
+    /// <summary>False: only <see cref="Recipients"/> are kept, not the parsed messages (for campaigns of many thousands).</summary>
+    public bool KeepMessages { get; private init; } = true;
+
     /// <summary>Decides the reply to each RCPT TO (null = accept). Lets a test play a server that refuses or defers.</summary>
     public Func<string, ServerResponse?>? OnRecipient { get; set; }
 
@@ -40,9 +46,9 @@ public sealed class SmtpCapture : IAsyncDisposable
     }
 
     /// <summary>Starts listening on <paramref name="port"/>, or on a free port.</summary>
-    public static async Task<SmtpCapture> StartAsync(int? port = null)
+    public static async Task<SmtpCapture> StartAsync(int? port = null, bool keepMessages = true)
     {
-        var capture = new SmtpCapture(port);
+        var capture = new SmtpCapture(port) { KeepMessages = keepMessages };
         for (var i = 0; i < 100; i++)
         {
             try
@@ -63,9 +69,9 @@ public sealed class SmtpCapture : IAsyncDisposable
     public async Task WaitForAsync(int count, TimeSpan? timeout = null)
     {
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (Messages.Count < count)
+        while (Recipients.Count < count)
         {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Expected {count} messages, the capture holds {Messages.Count}.");
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Expected {count} messages, the capture holds {Recipients.Count}.");
             await Task.Delay(50);
         }
     }
@@ -87,6 +93,8 @@ public sealed class SmtpCapture : IAsyncDisposable
     {
         public override Task<ServerResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
         {
+            foreach (var to in transaction.To) capture.Recipients.Enqueue($"{to.User}@{to.Host}".ToLowerInvariant());
+            if (!capture.KeepMessages) return Task.FromResult(ServerResponse.Ok);
             var message = MimeMessage.Load(new MemoryStream(buffer.ToArray()));
             message.Headers.Add(EnvelopeHeader, transaction.From.AsAddress()); // as an MTA adds Return-Path
             capture.Messages.Enqueue(message);

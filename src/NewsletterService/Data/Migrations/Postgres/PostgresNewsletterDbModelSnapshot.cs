@@ -115,6 +115,9 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("LedgerWrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PausedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");

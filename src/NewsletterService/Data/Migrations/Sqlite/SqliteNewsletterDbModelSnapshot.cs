@@ -106,6 +106,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LedgerWrittenAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PausedReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");

@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace NewsletterService.Data.Migrations.Postgres
+namespace NewsletterService.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,16 +15,16 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Articles",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Byline = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    ImageCredit = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Body = table.Column<string>(type: "text", nullable: false),
-                    PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SourceUrl = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    SourceKey = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Byline = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ImageCredit = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Body = table.Column<string>(type: "TEXT", nullable: false),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SourceUrl = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    SourceKey = table.Column<string>(type: "TEXT", maxLength: 600, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -36,20 +35,21 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Campaigns",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    ArticleId = table.Column<long>(type: "bigint", nullable: true),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    SendAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Total = table.Column<int>(type: "integer", nullable: false),
-                    PausedReason = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    DigestCadence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
-                    DigestUpTo = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ScheduledJobId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ArticleId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SendAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CompletedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LedgerWrittenAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Total = table.Column<int>(type: "INTEGER", nullable: false),
+                    PausedReason = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    DigestCadence = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    DigestUpTo = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ScheduledJobId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -60,18 +60,18 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Deliveries",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    CampaignId = table.Column<long>(type: "bigint", nullable: false),
-                    SubscriberId = table.Column<long>(type: "bigint", nullable: false),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Attempts = table.Column<int>(type: "integer", nullable: false),
-                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ClaimToken = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
-                    ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DigestFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    Error = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    CampaignId = table.Column<long>(type: "INTEGER", nullable: false),
+                    SubscriberId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimToken = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DigestFrom = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -82,17 +82,17 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Feeds",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Url = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
-                    Title = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    Lists = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    AutoSend = table.Column<bool>(type: "boolean", nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    LastPolledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastSuccessAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LastError = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
-                    ItemsImported = table.Column<int>(type: "integer", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Lists = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    AutoSend = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastPolledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastSuccessAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    ItemsImported = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -103,11 +103,11 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Lists",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Slug = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Slug = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -118,8 +118,8 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Settings",
                 columns: table => new
                 {
-                    Key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Value = table.Column<string>(type: "text", nullable: false)
+                    Key = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -130,21 +130,21 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Subscribers",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "bigint", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    Email = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    EmailKey = table.Column<string>(type: "character varying(320)", maxLength: 320, nullable: false),
-                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Cadence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ConfirmedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    UnsubscribedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ConfirmationRequestedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    ConfirmationSentFor = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DigestCursor = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    DigestCampaignId = table.Column<long>(type: "bigint", nullable: true),
-                    DigestFrom = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Email = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    EmailKey = table.Column<string>(type: "TEXT", maxLength: 320, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Cadence = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ConfirmedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UnsubscribedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ConfirmationRequestedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ConfirmationSentFor = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DigestCursor = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DigestCampaignId = table.Column<long>(type: "INTEGER", nullable: true),
+                    DigestFrom = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -155,8 +155,8 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "Suppressions",
                 columns: table => new
                 {
-                    EmailHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    EmailHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -167,8 +167,8 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "ArticleLists",
                 columns: table => new
                 {
-                    ArticleId = table.Column<long>(type: "bigint", nullable: false),
-                    ListId = table.Column<long>(type: "bigint", nullable: false)
+                    ArticleId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -191,8 +191,8 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "CampaignLists",
                 columns: table => new
                 {
-                    CampaignId = table.Column<long>(type: "bigint", nullable: false),
-                    ListId = table.Column<long>(type: "bigint", nullable: false)
+                    CampaignId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -215,8 +215,8 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "ListMembers",
                 columns: table => new
                 {
-                    SubscriberId = table.Column<long>(type: "bigint", nullable: false),
-                    ListId = table.Column<long>(type: "bigint", nullable: false)
+                    SubscriberId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ListId = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {

@@ -11,7 +11,7 @@ using NewsletterService.Data;
 namespace NewsletterService.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNewsletterDb))]
-    [Migration("20261128010114_Initial")]
+    [Migration("20261128012436_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -107,6 +107,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LedgerWrittenAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PausedReason")
