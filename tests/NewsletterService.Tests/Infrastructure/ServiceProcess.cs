@@ -11,6 +11,10 @@ namespace NewsletterService.Tests.Infrastructure;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    /// <summary>The last lines the service wrote (standard output and error), to explain a failure.</summary>
+    public string LogTail => string.Join("\n", _log.TakeLast(40));
 
     public string BaseUrl { get; }
 
@@ -42,20 +46,27 @@ public sealed class ServiceProcess : IAsyncDisposable
         foreach (var (key, value) in env) start.Environment[key] = value;
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var service = new ServiceProcess(process, baseUrl);
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, baseUrl);
         using var probe = new HttpClient();
         for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until; await Task.Delay(200))
         {
-            if (process.HasExited) throw new InvalidOperationException($"The service exited with {process.ExitCode} at start.");
+            if (process.HasExited) throw new InvalidOperationException($"The service exited with {process.ExitCode} at start:\n{service.LogTail}");
             try { if ((await probe.GetAsync(baseUrl + "/healthz")).IsSuccessStatusCode) return service; }
             catch (HttpRequestException) { }
         }
         await service.DisposeAsync();
         throw new TimeoutException("The service did not answer /healthz within 60 s.");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _log.Enqueue(line);
+        while (_log.Count > 200) _log.TryDequeue(out _);
     }
 
     public HttpClient Admin()
