@@ -43,10 +43,10 @@ public sealed class DeliveryWatchdog(
         foreach (var id in sending)
         {
             var rows = db.Deliveries.Where(d => d.CampaignId == id);
-            if (startup && !await rows.AnyAsync(ct))
+            if (!await rows.AnyAsync(ct))
             {
-                log.LogInformation("Campaign {CampaignId} has no ledger yet: starting it again", id);
-                scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>().Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
+                // Its start job has not run yet; at start-up it may have died with the process that had fetched it.
+                if (startup) scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>().Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
                 continue;
             }
             var orphaned = await rows.CountAsync(d => d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now, ct);
