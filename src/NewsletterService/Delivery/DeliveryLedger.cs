@@ -70,18 +70,31 @@ public sealed class DeliveryLedger : IAsyncDisposable
         while (await _outcomes.Reader.WaitToReadAsync())
         {
             while (group.Count < 2000 && _outcomes.Reader.TryRead(out var outcome)) group.Add(outcome);
-            try
+            group.Sort((a, b) => a.DeliveryId.CompareTo(b.DeliveryId)); // rows locked in id order, as claims lock them
+            for (var attempt = 1; ; attempt++)
             {
-                await using (var tx = await connection.BeginTransactionAsync())
+                try
                 {
-                    foreach (var o in group) await WriteAsync(o, tx);
-                    await tx.CommitAsync();
+                    await using (var tx = await connection.BeginTransactionAsync())
+                    {
+                        foreach (var o in group) await WriteAsync(o, tx);
+                        await tx.CommitAsync();
+                    }
+                    break;
                 }
-            }
-            catch (Exception e)
-            {
-                foreach (var o in group) o.Written?.TrySetException(e);
-                throw;
+                catch (DbException) when (attempt < 5)
+                {
+                    // A deadlock with another process's claim, a busy database: the transaction rolled back; write it again.
+                    await Task.Delay(50 * attempt);
+                }
+                catch (Exception e)
+                {
+                    // Nothing more can be recorded: fail the waiting senders and refuse new outcomes, so the batch stops.
+                    _outcomes.Writer.TryComplete(e);
+                    foreach (var o in group) o.Written?.TrySetException(e);
+                    while (_outcomes.Reader.TryRead(out var left)) left.Written?.TrySetException(e);
+                    throw;
+                }
             }
             foreach (var o in group) o.Written?.TrySetResult();
             group.Clear();

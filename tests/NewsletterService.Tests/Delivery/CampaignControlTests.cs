@@ -45,7 +45,10 @@ public sealed class CampaignControlTests
     [Fact]
     public async Task ServerDown_CampaignPausesItselfWithTheReason_AndResumeFinishesOnceItIsBack()
     {
-        var port = SmtpCapture.FreePort(); // nothing listens here yet
+        // Bound but not listening: connections are refused, and no other test's server can take the port meanwhile.
+        var reserved = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        reserved.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        var port = ((System.Net.IPEndPoint)reserved.LocalEndPoint!).Port;
         await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Smtp:Port"] = port.ToString(), ["Delivery:MaxConsecutiveFailures"] = "3", ["Smtp:ServerRetryAfter"] = "00:00:00.200",
@@ -56,6 +59,7 @@ public sealed class CampaignControlTests
         Assert.Contains("3 SMTP failures in a row", campaign["pausedReason"]!.GetValue<string>());
         Assert.Equal(0, campaign["sent"]!.GetValue<int>());
 
+        reserved.Dispose();
         await using var server = await SmtpCapture.StartAsync(port);
         await (await admin.PostAsync($"/api/campaigns/{id}/resume", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
         campaign = await admin.WaitForCampaignAsync(id);

@@ -28,7 +28,11 @@ public sealed class CrashRecoveryTests
                 var article = await admin.ImportArticleAsync(SampleTexts.Article);
                 await admin.ImportSubscribersAsync(Api.Csv(readers));
                 id = await admin.StartCampaignAsync(article["id"]!.GetValue<long>());
-                await smtp.WaitForAsync(readers / 4, TimeSpan.FromMinutes(10));
+                try { await smtp.WaitForAsync(readers / 4, TimeSpan.FromMinutes(10)); }
+                catch (TimeoutException e)
+                {
+                    throw new TimeoutException($"{e.Message} Campaign: {(await admin.GetCampaignAsync(id)).ToJsonString()}\nService log:\n{first.LogTail}", e);
+                }
                 await first.KillAsync();
             }
             var atKill = smtp.Recipients.Count;

@@ -11,6 +11,10 @@ namespace NewsletterService.Tests.Infrastructure;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log = new();
+
+    /// <summary>The last lines the service wrote (standard output and error), to explain a failure.</summary>
+    public string LogTail => string.Join("\n", _log.TakeLast(40));
 
     public string BaseUrl { get; }
 
@@ -35,8 +39,6 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Newsletter__BaseUrl"] = NewsletterApp.BaseUrl,
             ["Newsletter__FromAddress"] = "news@example.test",
             ["Admin__ApiKey"] = NewsletterApp.ApiKey,
-            ["Admin__Email"] = NewsletterApp.AdminEmail,
-            ["Admin__Password"] = NewsletterApp.AdminPassword,
             ["DevInbox__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
@@ -44,22 +46,27 @@ public sealed class ServiceProcess : IAsyncDisposable
         foreach (var (key, value) in env) start.Environment[key] = value;
 
         var process = Process.Start(start)!;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        void Keep(string? line) { if (line is null) return; output.Enqueue(line); while (output.Count > 20) output.TryDequeue(out _); }
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        var service = new ServiceProcess(process, baseUrl);
+        process.OutputDataReceived += (_, e) => service.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new ServiceProcess(process, baseUrl);
         using var probe = new HttpClient();
         for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until; await Task.Delay(200))
         {
-            if (process.HasExited) throw new InvalidOperationException($"The service exited with {process.ExitCode} at start:\n{string.Join("\n", output)}");
+            if (process.HasExited) throw new InvalidOperationException($"The service exited with {process.ExitCode} at start:\n{service.LogTail}");
             try { if ((await probe.GetAsync(baseUrl + "/healthz")).IsSuccessStatusCode) return service; }
             catch (HttpRequestException) { }
         }
         await service.DisposeAsync();
         throw new TimeoutException("The service did not answer /healthz within 60 s.");
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null) return;
+        _log.Enqueue(line);
+        while (_log.Count > 200) _log.TryDequeue(out _);
     }
 
     public HttpClient Admin()

@@ -32,11 +32,13 @@ public sealed class SmtpCapture : IAsyncDisposable
     /// <summary>Decides the reply to each RCPT TO (null = accept). Lets a test play a server that refuses or defers.</summary>
     public Func<string, ServerResponse?>? OnRecipient { get; set; }
 
+    private readonly string _name = $"capture-{Guid.NewGuid():N}.test";
+
     private SmtpCapture(int? port)
     {
         Port = port ?? FreePort();
         var options = new SmtpServerOptionsBuilder()
-            .ServerName("capture.test")
+            .ServerName(_name)
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)).SessionTimeout(TimeSpan.FromMinutes(10)))
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
@@ -48,16 +50,23 @@ public sealed class SmtpCapture : IAsyncDisposable
     /// <summary>Starts listening on <paramref name="port"/>, or on a free port.</summary>
     public static async Task<SmtpCapture> StartAsync(int? port = null, bool keepMessages = true)
     {
-        var capture = new SmtpCapture(port) { KeepMessages = keepMessages };
-        for (var i = 0; i < 100; i++)
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            try
+            var capture = new SmtpCapture(port) { KeepMessages = keepMessages };
+            for (var i = 0; i < 100 && !capture._running.IsCompleted; i++)
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, capture.Port);
-                return capture;
+                try
+                {
+                    // The greeting must be this capture's: a free port can be taken by another test's server meanwhile.
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync(IPAddress.Loopback, capture.Port);
+                    var greeting = await new StreamReader(probe.GetStream()).ReadLineAsync();
+                    if (greeting?.Contains(capture._name) == true) return capture;
+                    break;
+                }
+                catch (SocketException) { await Task.Delay(50); }
             }
-            catch (SocketException) { await Task.Delay(50); }
+            await capture.DisposeAsync();
         }
         throw new InvalidOperationException("The SMTP capture did not start listening.");
     }
@@ -86,7 +95,7 @@ public sealed class SmtpCapture : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try { await _running; } catch (OperationCanceledException) { }
+        try { await _running; } catch (Exception e) when (e is OperationCanceledException or SocketException) { }
     }
 
     private sealed class Store(SmtpCapture capture) : MessageStore
