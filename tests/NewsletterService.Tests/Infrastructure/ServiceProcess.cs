@@ -39,6 +39,8 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Newsletter__BaseUrl"] = NewsletterApp.BaseUrl,
             ["Newsletter__FromAddress"] = "news@example.test",
             ["Admin__ApiKey"] = NewsletterApp.ApiKey,
+            ["Admin__Email"] = NewsletterApp.AdminEmail,
+            ["Admin__Password"] = NewsletterApp.AdminPassword,
             ["DevInbox__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
         };
