@@ -25,14 +25,14 @@ public sealed class ScaleOutTests : IAsyncLifetime
         try { Directory.Delete(_folder, recursive: true); } catch (IOException) { }
     }
 
-    private Dictionary<string, string> Settings(bool web, bool worker) => new()
+    private Dictionary<string, string> Settings(bool web, bool worker, string claimFor = "00:00:30") => new()
     {
         ["Storage__Provider"] = "Postgres",
         ["ConnectionStrings__Newsletter"] = _database.ConnectionString,
         ["Roles__Web"] = web.ToString(),
         ["Roles__Worker"] = worker.ToString(),
         ["Smtp__MaxConnections"] = Connections.ToString(),
-        ["Delivery__ClaimDuration"] = "00:00:05",
+        ["Delivery__ClaimDuration"] = claimFor,
         ["Delivery__WatchdogInterval"] = "00:00:01",
     };
 
@@ -70,8 +70,9 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using var sinkA = await SmtpCapture.StartAsync(keepMessages: false);
         await using var sinkB = await SmtpCapture.StartAsync(keepMessages: false);
         await using var web = await ServiceProcess.StartAsync(_folder, sinkA.Port, Settings(web: true, worker: false));
-        await using var doomed = await ServiceProcess.StartAsync(_folder, sinkA.Port, Settings(web: false, worker: true));
-        await using var survivor = await ServiceProcess.StartAsync(_folder, sinkB.Port, Settings(web: false, worker: true));
+        // Short claims, so that what the killed worker had claimed is handed to the survivor soon.
+        await using var doomed = await ServiceProcess.StartAsync(_folder, sinkA.Port, Settings(web: false, worker: true, claimFor: "00:00:10"));
+        await using var survivor = await ServiceProcess.StartAsync(_folder, sinkB.Port, Settings(web: false, worker: true, claimFor: "00:00:10"));
 
         var id = await StartCampaignAsync(web);
         await sinkA.WaitForAsync(Readers / 8, TimeSpan.FromMinutes(10));
