@@ -20,6 +20,8 @@ public sealed class Browser : IDisposable
     public Browser(NewsletterApp app)
     {
         _base = app.Address ?? throw new InvalidOperationException("Start the app with StartOnKestrelAsync for a browser.");
+        Requires.Program("chromium", "apt-get install chromium chromium-driver");
+        Requires.Program("chromedriver", "apt-get install chromium chromium-driver");
         var options = new ChromeOptions { BinaryLocation = "/usr/bin/chromium" };
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1366,900",
