@@ -19,7 +19,7 @@ public sealed class CampaignBatchJob(
 {
     private sealed record Recipient(long DeliveryId, long SubscriberId, string? Email, string? Name, SubscriberStatus? Status, int Attempts, DateTime? DigestFrom);
 
-    [Queue("batches"), AutomaticRetry(Attempts = 10)]
+    [Queue(Infrastructure.JobsRegistration.BatchQueue), AutomaticRetry(Attempts = 10)]
     public async Task SendAsync(long campaignId, long firstId, long lastId, CancellationToken ct)
     {
         var options = deliveryOptions.Value;

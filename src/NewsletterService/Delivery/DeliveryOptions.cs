@@ -11,6 +11,10 @@ public sealed class DeliveryOptions
     [Range(10, 100_000)]
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>Batches one process sends at once; each uses all of the process's SMTP connections.</summary>
+    [Range(1, 100)]
+    public int ConcurrentBatches { get; set; } = 2;
+
     /// <summary>Tries per recipient for temporary (4xx, connection) failures before the delivery is marked failed.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;

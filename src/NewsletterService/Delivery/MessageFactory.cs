@@ -60,8 +60,9 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
             MessageId = MimeUtils.GenerateMessageId(_domain),
             Body = new MultipartAlternative
             {
-                new TextPart("plain") { Text = body.Text },
-                new TextPart("html") { Text = body.Html },
+                // Encoding chosen here, so MimeKit need not scan every body for the best one.
+                new TextPart("plain") { Text = body.Text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
+                new TextPart("html") { Text = body.Html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
             },
         };
         message.From.Add(new MailboxAddress(_newsletter.FromName, _newsletter.FromAddress));

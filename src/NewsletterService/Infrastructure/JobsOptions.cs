@@ -13,6 +13,6 @@ public sealed class JobsOptions
     [Range(1, 100)]
     public int WorkerCount { get; set; } = 8;
 
-    /// <summary>How often idle workers look for new jobs.</summary>
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often idle workers look for new jobs: a campaign waits for it to start, and each batch for the next.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

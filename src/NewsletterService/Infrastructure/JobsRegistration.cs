@@ -5,14 +5,18 @@ using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
 using NewsletterService.Data;
+using NewsletterService.Delivery;
 using NewsletterService.Security;
 
 namespace NewsletterService.Infrastructure;
 
 public static class JobsRegistration
 {
-    /// <summary>Queues in the order workers serve them: confirmations before campaign starts before batches.</summary>
-    public static readonly string[] Queues = ["critical", "default", "batches"];
+    /// <summary>Queues in the order workers serve them: confirmations before campaign starts, digests and polls.</summary>
+    public static readonly string[] Queues = ["critical", "default"];
+
+    /// <summary>Campaign batches have workers of their own (<c>Delivery:ConcurrentBatches</c>), so they never hold up the other jobs.</summary>
+    public const string BatchQueue = "batches";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
     {
@@ -40,12 +44,23 @@ public static class JobsRegistration
             .UseLogProvider(new AspNetCoreLogProvider(new LoggerFactoryThatOutlivesItsHost(services.GetRequiredService<ILoggerFactory>()))));
 
         if (roles.Worker)
+        {
             builder.Services.AddHangfireServer(o =>
             {
                 o.WorkerCount = jobs.WorkerCount;
                 o.Queues = Queues;
                 o.SchedulePollingInterval = jobs.PollInterval;
             });
+            // A batch keeps every SMTP connection of the process busy by itself; a second one running beside it fills
+            // the gaps while the first claims or finishes its rows. More only make them queue for the same connections.
+            var delivery = builder.Configuration.Read<DeliveryOptions>(DeliveryOptions.Section);
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = delivery.ConcurrentBatches;
+                o.Queues = [BatchQueue];
+                o.SchedulePollingInterval = jobs.PollInterval;
+            });
+        }
         return builder;
     }
 
