@@ -25,7 +25,7 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
         var campaigns = await (from c in query
                                join a in db.Articles on c.ArticleId equals a.Id into articles
                                from a in articles.DefaultIfEmpty()
-                               select new { Campaign = c, Title = a != null ? a.Title : "(article deleted)" }).AsNoTracking().ToListAsync(ct);
+                               select new { Campaign = c, Title = a != null ? a.Title : null }).AsNoTracking().ToListAsync(ct);
         var ids = campaigns.Select(c => c.Campaign.Id).ToList();
         var counts = await db.Deliveries.Where(d => ids.Contains(d.CampaignId))
             .GroupBy(d => new { d.CampaignId, d.Status }).Select(g => new { g.Key.CampaignId, g.Key.Status, Count = g.Count() })
@@ -35,10 +35,13 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
         {
             var c = x.Campaign;
             var total = Math.Max(c.Total, counts.Where(n => n.CampaignId == c.Id).Sum(n => n.Count));
-            return new CampaignRow(c.Id, x.Title, c.Status, c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, total,
+            return new CampaignRow(c.Id, TitleOf(c, x.Title), c.Status, c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, total,
                 Count(c.Id, DeliveryStatus.Sent), Count(c.Id, DeliveryStatus.Failed), Count(c.Id, DeliveryStatus.Skipped));
         }).ToList();
     }
+
+    private static string TitleOf(Campaign c, string? articleTitle) =>
+        c.Kind == CampaignKind.Digest ? $"{c.DigestCadence} digest" : articleTitle ?? "(article deleted)";
 }
 
 /// <summary>A list of campaigns on a page, and what it says when there is none.</summary>

@@ -6,10 +6,14 @@ using NewsletterService.Data;
 
 namespace NewsletterService.Dashboard;
 
-/// <summary><c>GET /admin/subscribers/export?status=&amp;q=</c>: the subscribers the list shows, as CSV, streamed.</summary>
+/// <summary>
+/// <c>GET /admin/subscribers/export?status=&amp;list=&amp;cadence=&amp;q=</c>: the subscribers the list shows, as CSV,
+/// streamed, in the columns the import reads (lists as slugs separated by <c>;</c>).
+/// </summary>
 public static class SubscriberExport
 {
-    public static async Task WriteAsync(HttpContext http, NewsletterDb db, TimeProvider time, string? status, string? q, CancellationToken ct)
+    public static async Task WriteAsync(HttpContext http, NewsletterDb db, TimeProvider time, CancellationToken ct,
+        string? status = null, string? q = null, string? list = null, string? cadence = null)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"subscribers-{time.GetUtcNow():yyyy-MM-dd}.csv\"";
@@ -18,13 +22,15 @@ public static class SubscriberExport
         {
             InjectionOptions = InjectionOptions.Escape, // a name like "=HYPERLINK(...)" stays text in a spreadsheet
         });
-        foreach (var header in new[] { "email", "name", "status", "cadence", "created_at", "confirmed_at" }) csv.WriteField(header);
+        foreach (var header in new[] { "email", "name", "lists", "status", "cadence", "created_at", "confirmed_at" }) csv.WriteField(header);
         await csv.NextRecordAsync();
-        var subscribers = SubscriberSearch.From(status, q).Apply(db.Subscribers.AsNoTracking()).OrderBy(s => s.Id);
+        var subscribers = SubscriberSearch.From(status, q, list, cadence).Apply(db.Subscribers.AsNoTracking())
+            .Include(s => s.Memberships).ThenInclude(m => m.List).OrderBy(s => s.Id);
         await foreach (var s in subscribers.AsAsyncEnumerable().WithCancellation(ct))
         {
             csv.WriteField(s.Email);
             csv.WriteField(s.Name);
+            csv.WriteField(string.Join(';', s.Memberships.Select(m => m.List!.Slug).Order()));
             csv.WriteField(s.Status.ToString().ToLowerInvariant());
             csv.WriteField(s.Cadence.ToString().ToLowerInvariant());
             csv.WriteField(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture));

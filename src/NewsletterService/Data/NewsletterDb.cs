@@ -1,14 +1,16 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Delivery;
 using NewsletterService.Feeds;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Data;
 
-public class NewsletterDb(DbContextOptions options) : DbContext(options)
+public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
@@ -20,6 +22,10 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
     public DbSet<ListMembership> ListMembers => Set<ListMembership>();
     public DbSet<CampaignList> CampaignLists => Set<CampaignList>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
+
+    /// <summary>The ASP.NET Core Data Protection key ring (login cookies, antiforgery tokens), shared by every process.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -110,6 +116,12 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
             d.HasIndex(x => new { x.CampaignId, x.Status, x.Id });
             d.Property(x => x.ClaimToken).HasMaxLength(40);
             d.Property(x => x.Error).HasMaxLength(1000);
+        });
+        model.Entity<LoginFailure>(f =>
+        {
+            f.HasKey(x => x.EmailHash);
+            f.Property(x => x.EmailHash).HasMaxLength(64);
+            f.HasIndex(x => x.UpdatedAt);
         });
         model.Entity<AppSetting>(s =>
         {

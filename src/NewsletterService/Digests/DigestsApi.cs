@@ -14,6 +14,9 @@ public static class DigestsApi
     public sealed record DigestView(Cadence Cadence, string RecurringJobId, string Cron, string TimeZone,
         DateTime? NextRun, DateTime? LastRun, long? LastCampaignId, DateTime? LastCampaignAt);
 
+    /// <summary>The answer to a run that made no campaign (<paramref name="Campaign"/> is always null).</summary>
+    public sealed record NothingNew(object? Campaign, string Reason);
+
     public static RouteGroupBuilder MapDigestsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/digests");
@@ -40,12 +43,12 @@ public static class DigestsApi
     }
 
     /// <summary>Runs a digest now: 201 with the campaign, or 200 with <c>campaign: null</c> when nobody has anything new.</summary>
-    private static async Task<IResult> RunAsync(string cadence, DigestRunner runner, NewsletterDb db, CancellationToken ct)
+    public static async Task<IResult> RunAsync(string cadence, DigestRunner runner, NewsletterDb db, CancellationToken ct)
     {
         if (!Enum.TryParse<Cadence>(cadence, ignoreCase: true, out var parsed) || parsed == Cadence.Immediate || char.IsAsciiDigit(cadence[0]))
             return Problems.Invalid("cadence", "cadence must be 'daily' or 'weekly'.");
         if (await runner.RunAsync(parsed, ct) is not { } id)
-            return Results.Ok(new { campaign = (object?)null, reason = "No subscriber has new articles since their last digest." });
+            return Results.Ok(new NothingNew(null, "No subscriber has new articles since their last digest."));
         var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == id, ct);
         return Results.Created($"/api/campaigns/{id}", await CampaignsApi.ViewAsync(db, campaign, ct));
     }

@@ -21,22 +21,30 @@ public static class FeedsApi
     {
         var group = api.MapGroup("/feeds");
         group.MapPost("/", CreateAsync);
-        group.MapGet("/", async (NewsletterDb db, CancellationToken ct) =>
-            Results.Ok((await db.Feeds.AsNoTracking().OrderBy(f => f.Id).ToListAsync(ct)).Select(FeedView.Of)));
+        group.MapGet("/", async (NewsletterDb db, CancellationToken ct) => Results.Ok(await AllAsync(db, ct)));
         group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
             await db.Feeds.FindAsync([id], ct) is { } f ? Results.Ok(FeedView.Of(f)) : Problems.NotFound($"There is no feed {id}."));
-        group.MapPost("/{id:long}/poll", async (long id, NewsletterDb db, FeedPoller poller, CancellationToken ct) =>
-        {
-            await poller.PollAsync(id, ct);
-            return await db.Feeds.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) is { } f
-                ? Results.Ok(FeedView.Of(f)) : Problems.NotFound($"There is no feed {id}.");
-        });
-        group.MapDelete("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
-            await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(ct) == 1 ? Results.NoContent() : Problems.NotFound($"There is no feed {id}."));
+        group.MapPost("/{id:long}/poll", PollAsync);
+        group.MapDelete("/{id:long}", DeleteAsync);
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(FeedInput? input, NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, CancellationToken ct)
+    public static async Task<List<FeedView>> AllAsync(NewsletterDb db, CancellationToken ct) =>
+        (await db.Feeds.AsNoTracking().OrderBy(f => f.Id).ToListAsync(ct)).Select(FeedView.Of).ToList();
+
+    /// <summary>Polls the feed now (as the schedule does) and answers its state afterwards.</summary>
+    public static async Task<IResult> PollAsync(long id, NewsletterDb db, FeedPoller poller, CancellationToken ct)
+    {
+        await poller.PollAsync(id, ct);
+        return await db.Feeds.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) is { } f
+            ? Results.Ok(FeedView.Of(f)) : Problems.NotFound($"There is no feed {id}.");
+    }
+
+    /// <summary>Stops polling the feed; the articles it imported stay.</summary>
+    public static async Task<IResult> DeleteAsync(long id, NewsletterDb db, CancellationToken ct) =>
+        await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(ct) == 1 ? Results.NoContent() : Problems.NotFound($"There is no feed {id}.");
+
+    public static async Task<IResult> CreateAsync(FeedInput? input, NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, CancellationToken ct)
     {
         if (!Uri.TryCreate(input?.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             return Problems.Invalid("url", "url must be an absolute http(s) URL of an RSS 2.0 or Atom feed.");

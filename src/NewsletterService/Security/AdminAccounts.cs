@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,16 +8,19 @@ namespace NewsletterService.Security;
 
 public enum LoginOutcome { Success, WrongCredentials, LockedOut }
 
+/// <summary>How a login went: the user on success, how long the lock-out lasts when locked out.</summary>
+public sealed record LoginCheck(LoginOutcome Outcome, ClaimsPrincipal? User = null, TimeSpan LockedFor = default);
+
 /// <summary>
 /// The bootstrap admin from <c>Admin:Email</c>/<c>Admin:Password</c>. At start-up the password is hashed with ASP.NET
 /// Core Identity's <see cref="PasswordHasher{TUser}"/> into the settings table; logins are checked against that hash.
-/// <c>Admin:MaxFailedLogins</c> failures in a row lock the address out for <c>Admin:LockoutDuration</c>.
+/// <c>Admin:MaxFailedLogins</c> failures in a row lock the address out for <c>Admin:LockoutDuration</c>, on every process
+/// (see <see cref="LoginLockout"/>).
 /// </summary>
 public sealed class AdminAccounts(
     IServiceScopeFactory scopes, IOptions<AdminOptions> options, TimeProvider time, ILogger<AdminAccounts> log) : IHostedService
 {
     private static readonly PasswordHasher<string> Hasher = new();
-    private readonly ConcurrentDictionary<string, (int Failures, DateTimeOffset LockedUntil)> _failures = new(StringComparer.OrdinalIgnoreCase);
     private AdminOptions Admin => options.Value;
     private string SettingKey => "admin-password:" + Admin.Email.Trim().ToLowerInvariant();
 
@@ -38,35 +40,30 @@ public sealed class AdminAccounts(
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
-    public TimeSpan LockoutRemaining(string email) =>
-        _failures.TryGetValue(email.Trim(), out var f) && f.LockedUntil > time.GetUtcNow() ? f.LockedUntil - time.GetUtcNow() : TimeSpan.Zero;
-
-    public async Task<(LoginOutcome Outcome, ClaimsPrincipal? User)> CheckAsync(string? email, string? password, CancellationToken ct)
+    public async Task<LoginCheck> CheckAsync(string? email, string? password, CancellationToken ct)
     {
         email = (email ?? "").Trim();
-        if (LockoutRemaining(email) > TimeSpan.Zero) return (LoginOutcome.LockedOut, null);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
+        var now = time.GetUtcNow();
+        if (await LoginLockout.RemainingAsync(db, email, now, ct) is var remaining && remaining > TimeSpan.Zero)
+            return new LoginCheck(LoginOutcome.LockedOut, LockedFor: remaining);
 
         var ok = false;
         if (email.Equals(Admin.Email.Trim(), StringComparison.OrdinalIgnoreCase) && !string.IsNullOrEmpty(password))
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
             var hash = await db.Settings.AsNoTracking().Where(s => s.Key == SettingKey).Select(s => s.Value).FirstOrDefaultAsync(ct);
             ok = hash is not null && Hasher.VerifyHashedPassword(SettingKey, hash, password) != PasswordVerificationResult.Failed;
         }
         if (ok)
         {
-            _failures.TryRemove(email, out _);
+            await LoginLockout.ClearAsync(db, email, ct);
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, Admin.Email), new Claim(ClaimTypes.Role, "admin")], AdminLogin.Scheme);
-            return (LoginOutcome.Success, new ClaimsPrincipal(identity));
+            return new LoginCheck(LoginOutcome.Success, new ClaimsPrincipal(identity));
         }
 
-        var now = time.GetUtcNow();
-        if (_failures.Count > 10_000) _failures.Clear(); // a flood of made-up addresses must not grow memory without bound
-        var entry = _failures.AddOrUpdate(email, (1, DateTimeOffset.MinValue), (_, f) => (f.Failures + 1, f.LockedUntil));
-        if (entry.Failures < Admin.MaxFailedLogins) return (LoginOutcome.WrongCredentials, null);
-        _failures[email] = (0, now + Admin.LockoutDuration);
-        log.LogWarning("Dashboard login for {Email} locked for {Duration} after {Failures} failed attempts", email, Admin.LockoutDuration, entry.Failures);
-        return (LoginOutcome.LockedOut, null);
+        if (!await LoginLockout.FailAsync(db, email, now, Admin.MaxFailedLogins, Admin.LockoutDuration, ct)) return new LoginCheck(LoginOutcome.WrongCredentials);
+        log.LogWarning("Dashboard login for {Email} locked for {Duration} after {Failures} failed attempts", email, Admin.LockoutDuration, Admin.MaxFailedLogins);
+        return new LoginCheck(LoginOutcome.LockedOut, LockedFor: Admin.LockoutDuration);
     }
 }

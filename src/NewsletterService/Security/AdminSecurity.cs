@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Security;
@@ -28,6 +30,10 @@ public static class AdminSecurity
                 "Admin:ApiKey must be set to a secret of 32 or more characters (environment variable Admin__ApiKey).")
             .Validate(o => o.Password is { Length: >= 12 },
                 "Admin:Password must be set to a password of 12 or more characters (environment variable Admin__Password): it is the dashboard login of Admin:Email.");
+
+        // Login cookies and antiforgery tokens are protected with one key ring in the database, so that any web process
+        // accepts what another issued; the fixed name keeps processes installed in different folders on the same ring.
+        builder.Services.AddDataProtection().SetApplicationName("NewsletterService").PersistKeysToDbContext<NewsletterDb>();
 
         builder.Services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key or dashboard login", o => o.ForwardDefaultSelector = http =>

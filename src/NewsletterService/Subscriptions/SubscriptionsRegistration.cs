@@ -17,6 +17,7 @@ public static class SubscriptionsRegistration
         builder.Services.AddValidatedOptions<SubscriptionOptions>(SubscriptionOptions.Section);
         builder.Services.AddScoped<Subscribe>();
         builder.Services.AddScoped<ConfirmationMailJob>();
+        builder.Services.AddScoped<ListCatalog>();
         builder.Services.AddAntiforgery();
         builder.Services.AddRateLimiter(o =>
         {

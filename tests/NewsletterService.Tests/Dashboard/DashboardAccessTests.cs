@@ -13,6 +13,9 @@ public sealed class DashboardAccessTests
     [InlineData("/admin/campaigns/1/progress")]
     [InlineData("/admin/subscribers/export")]
     [InlineData("/admin/settings")]
+    [InlineData("/admin/lists")]
+    [InlineData("/admin/digests")]
+    [InlineData("/admin/feeds")]
     [InlineData("/hangfire")]
     public async Task Anonymous_DashboardAndJobs_RedirectToLogin(string path)
     {

@@ -4,7 +4,7 @@ using OpenQA.Selenium;
 namespace NewsletterService.Tests.Dashboard;
 
 /// <summary>An editor in headless Chromium against the service on Kestrel, sending to a real SMTP capture.</summary>
-public sealed class DashboardBrowserTests
+public sealed partial class DashboardBrowserTests
 {
     [SkippableFact]
     public async Task Login_RefusesAWrongPassword_ThenOpensTheDashboard()

@@ -29,6 +29,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     public string DataFolder { get; }
 
     private readonly TestDatabase _database;
+    private bool _ownsDatabase = true;
 
     private NewsletterApp(SmtpCapture smtp, TestDatabase database, string folder, IDictionary<string, string?>? settings)
     {
@@ -61,6 +62,19 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         var app = await CreateAsync(database, settings);
         app._time = time;
         foreach (var (key, value) in late?.Invoke(app) ?? []) app._settings[key] = value;
+        app.Server.ToString(); // build and start the host now
+        return app;
+    }
+
+    /// <summary>
+    /// A second host on <paramref name="other"/>'s database (and job storage), as another web process of the same
+    /// deployment: its own SMTP capture, folder and key caches. The database stays <paramref name="other"/>'s; dispose this one first.
+    /// </summary>
+    public static async Task<NewsletterApp> StartBesideAsync(NewsletterApp other, IDictionary<string, string?>? settings = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var app = new NewsletterApp(await SmtpCapture.StartAsync(), other._database, folder, settings) { _ownsDatabase = false };
         app.Server.ToString(); // build and start the host now
         return app;
     }
@@ -121,7 +135,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     {
         await base.DisposeAsync();
         await Smtp.DisposeAsync();
-        await _database.DisposeAsync();
+        if (_ownsDatabase) await _database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { }
     }

@@ -5,7 +5,7 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Subscriptions;
 
-public abstract class ListsTests(Database database)
+public abstract partial class ListsTests(Database database)
 {
     private const string Readers = """
         email,name,lists,cadence

@@ -1,15 +1,21 @@
+using Hangfire;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
+using NewsletterService.Digests;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages;
 
-public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
+/// <summary>Subscribers by status and by list, sends over 30 days, upcoming and recent campaigns, the next digests.</summary>
+public sealed class IndexModel(NewsletterDb db, ListCatalog lists, JobStorage jobs, IOptions<DigestOptions> digests, TimeProvider clock) : PageModel
 {
     public EditorTime Time { get; private set; } = null!;
     public Dictionary<SubscriberStatus, int> Subscribers { get; private set; } = [];
+    public List<ListCatalog.ListView> ByList { get; private set; } = [];
+    public List<DigestsApi.DigestView> Digests { get; private set; } = [];
     public SendChart Chart { get; private set; } = null!;
     public List<CampaignRow> Upcoming { get; private set; } = [];
     public List<CampaignRow> Recent { get; private set; } = [];
@@ -21,6 +27,8 @@ public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
         Time = EditorTime.For(HttpContext);
         Subscribers = await db.Subscribers.GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        ByList = await lists.AllAsync(ct);
+        Digests = await DigestsApi.ListAsync(db, jobs, digests, ct);
         Chart = await SendChart.LoadAsync(db, Time, clock.GetUtcNow(), ct);
         Upcoming = await CampaignRow.LoadAsync(db,
             db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled).OrderBy(c => c.SendAt).Take(5), ct);

@@ -16,15 +16,15 @@ public sealed class LoginModel(AdminAccounts accounts, ILogger<LoginModel> log) 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var (outcome, user) = await accounts.CheckAsync(Email, Password, ct);
-        switch (outcome)
+        var check = await accounts.CheckAsync(Email, Password, ct);
+        switch (check.Outcome)
         {
             case LoginOutcome.Success:
-                await HttpContext.SignInAsync(AdminLogin.Scheme, user!);
+                await HttpContext.SignInAsync(AdminLogin.Scheme, check.User!);
                 log.LogInformation("Dashboard login by {Email}", Email);
                 return LocalRedirect(Target);
             case LoginOutcome.LockedOut:
-                var minutes = Math.Max(1, (int)Math.Ceiling(accounts.LockoutRemaining(Email ?? "").TotalMinutes));
+                var minutes = Math.Max(1, (int)Math.Ceiling(check.LockedFor.TotalMinutes));
                 Error = $"Too many failed attempts: this account is locked. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.";
                 break;
             default:

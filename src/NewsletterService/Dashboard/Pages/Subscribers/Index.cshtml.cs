@@ -6,14 +6,16 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Subscribers;
 
-/// <summary>Search, filter and page through subscribers; import a CSV; unsubscribe, suppress or delete one.</summary>
+/// <summary>Search, filter (status, list, cadence) and page through subscribers; import a CSV; unsubscribe, suppress or delete one.</summary>
 public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimeProvider clock, ILogger<IndexModel> log) : PageModel
 {
     private const int PageSize = 50;
 
     [FromQuery] public string? Q { get; set; }
     [FromQuery(Name = "status")] public string? StatusFilter { get; set; }
-    public SubscriberSearch Search => SubscriberSearch.From(StatusFilter, Q);
+    [FromQuery(Name = "list")] public string? ListFilter { get; set; }
+    [FromQuery(Name = "cadence")] public string? CadenceFilter { get; set; }
+    public SubscriberSearch Search => SubscriberSearch.From(StatusFilter, Q, ListFilter, CadenceFilter);
 
     /// <summary>An action on one subscriber keeps the list's search, filter and page for the way back.</summary>
     public Dictionary<string, string> RouteFor(long id) =>
@@ -21,6 +23,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
 
     public EditorTime Time { get; private set; } = null!;
     public List<Subscriber> Subscribers { get; private set; } = [];
+    public List<MailingList> MailingLists { get; private set; } = [];
     public int Total { get; private set; }
     public Pager Pager { get; private set; } = null!;
     public ImportReport? Report { get; private set; }
@@ -32,7 +35,9 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
         var query = Search.Apply(db.Subscribers.AsNoTracking());
         Total = await query.CountAsync(ct);
         Pager = new Pager(page, PageSize, Total, Request.Query);
-        Subscribers = await query.OrderByDescending(s => s.Id).Skip(Pager.Skip).Take(PageSize).ToListAsync(ct);
+        Subscribers = await query.Include(s => s.Memberships).ThenInclude(m => m.List)
+            .OrderByDescending(s => s.Id).Skip(Pager.Skip).Take(PageSize).ToListAsync(ct);
+        MailingLists = await db.Lists.AsNoTracking().OrderBy(l => l.Name).ToListAsync(ct);
     }
 
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
@@ -85,6 +90,6 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     {
         if (changed == 1) TempData["Message"] = message;
         else TempData["Error"] = "That subscriber no longer exists.";
-        return RedirectToPage(new { q = Q, status = StatusFilter, p = Request.Query["p"].FirstOrDefault() });
+        return RedirectToPage(new { q = Q, status = StatusFilter, list = ListFilter, cadence = CadenceFilter, p = Request.Query["p"].FirstOrDefault() });
     }
 }

@@ -1,0 +1,75 @@
+using Hangfire;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsletterService.Data;
+using NewsletterService.Feeds;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Dashboard.Pages.Feeds;
+
+/// <summary>Registered feeds and how their last poll went; register one, poll one now, delete one, through the handlers of <c>/api/feeds</c>.</summary>
+public sealed class IndexModel(NewsletterDb db, FeedPoller poller, IBackgroundJobClient jobs, TimeProvider clock, IOptions<FeedOptions> options,
+    ILogger<IndexModel> log) : PageModel
+{
+    public EditorTime Time { get; private set; } = null!;
+    public List<FeedsApi.FeedView> Feeds { get; private set; } = [];
+    public Dictionary<string, MailingList> MailingLists { get; private set; } = [];
+    public int PollMinutes => options.Value.PollMinutes;
+    public string? FeedUrl { get; private set; }
+    public string[] SelectedLists { get; private set; } = [];
+    public bool AutoSend { get; private set; }
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+
+    public string ListName(string slug) => MailingLists.GetValueOrDefault(slug)?.Name ?? $"{slug} (deleted)";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Time = EditorTime.For(HttpContext);
+        Feeds = await FeedsApi.AllAsync(db, ct);
+        MailingLists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? url, string[]? lists, bool autoSend, CancellationToken ct)
+    {
+        var result = await FeedsApi.CreateAsync(new FeedsApi.FeedInput(url, lists, autoSend), db, jobs, clock, ct);
+        if (ApiOutcome.Value<FeedsApi.FeedView>(result) is { } feed)
+        {
+            log.LogInformation("Dashboard registered feed {FeedId} at {Url}", feed.Id, feed.Url);
+            TempData["Message"] = $"Registered {feed.Url}. Its first poll runs in a moment, then every {PollMinutes} minutes; reload to see how it went.";
+            return RedirectToPage();
+        }
+        (FeedUrl, SelectedLists, AutoSend) = (url, lists ?? [], autoSend);
+        Errors = ApiOutcome.Errors(result);
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostPollAsync(long id, CancellationToken ct)
+    {
+        var before = await db.Feeds.Where(f => f.Id == id).Select(f => (int?)f.ItemsImported).FirstOrDefaultAsync(ct);
+        var result = await FeedsApi.PollAsync(id, db, poller, ct);
+        if (ApiOutcome.Value<FeedsApi.FeedView>(result) is not { } feed) TempData["Error"] = ApiOutcome.Error(result);
+        else if (feed.LastError is { } error) TempData["Error"] = $"{feed.Url} could not be read: {error}";
+        else
+        {
+            var added = feed.ItemsImported - (before ?? 0);
+            TempData["Message"] = $"Polled {feed.Url}: {added} new article{(added == 1 ? "" : "s")}, {feed.ItemsImported} imported in all.";
+        }
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
+    {
+        var url = await db.Feeds.Where(f => f.Id == id).Select(f => f.Url).FirstOrDefaultAsync(ct);
+        var result = await FeedsApi.DeleteAsync(id, db, ct);
+        if (ApiOutcome.Error(result) is { } error) TempData["Error"] = error;
+        else
+        {
+            log.LogInformation("Dashboard deleted feed {FeedId} at {Url}", id, url);
+            TempData["Message"] = $"Deleted the feed {url}. The articles it imported stay.";
+        }
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Dashboard.Pages.Lists;
+
+/// <summary>Every list with its members; create, rename or delete one, through the same <see cref="ListCatalog"/> as the API.</summary>
+public sealed class IndexModel(ListCatalog catalog, ILogger<IndexModel> log) : PageModel
+{
+    public EditorTime Time { get; private set; } = null!;
+    public List<ListCatalog.ListView> MailingLists { get; private set; } = [];
+    public Dictionary<string, string?> Values { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> Errors { get; private set; } = new Dictionary<string, string>();
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Time = EditorTime.For(HttpContext);
+        MailingLists = await catalog.AllAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(string? slug, string? name, CancellationToken ct)
+    {
+        var result = await catalog.CreateAsync(new ListCatalog.CreateList(slug, name), ct);
+        if (ApiOutcome.Value<ListCatalog.ListView>(result) is { } created)
+        {
+            log.LogInformation("Dashboard created list {Slug}", created.Slug);
+            TempData["Message"] = $"Created the list “{created.Name}” ({created.Slug}).";
+            return RedirectToPage();
+        }
+        Values = new() { ["slug"] = slug, ["name"] = name };
+        Errors = ApiOutcome.Errors(result);
+        await OnGetAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRenameAsync(string slug, string? name, CancellationToken ct)
+    {
+        var result = await catalog.RenameAsync(slug, new ListCatalog.RenameList(name), ct);
+        if (ApiOutcome.Value<ListCatalog.ListView>(result) is { } renamed) TempData["Message"] = $"The list {slug} is now called “{renamed.Name}”.";
+        else TempData["Error"] = $"The list {slug} was not renamed: {ApiOutcome.Error(result)}";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string slug, CancellationToken ct)
+    {
+        var result = await catalog.DeleteAsync(slug, ct);
+        if (ApiOutcome.Error(result) is { } error) TempData["Error"] = error;
+        else
+        {
+            log.LogInformation("Dashboard deleted list {Slug}", slug);
+            TempData["Message"] = $"Deleted the list {slug}. Its members are still subscribed; they are simply no longer in it.";
+        }
+        return RedirectToPage();
+    }
+}
