@@ -50,7 +50,11 @@ public sealed class DeliveryWatchdog(
                 scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>().Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
                 continue;
             }
-            var orphaned = await rows.CountAsync(d => d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now, ct);
+            // Handing orphaned rows back as pending means the next check does not dispatch them again while their
+            // new batch still waits in the queue.
+            var orphaned = await rows.Where(d => d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
+                    .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), ct);
             if (orphaned > 0) log.LogWarning("Campaign {CampaignId}: {Orphaned} deliveries were claimed by a batch that died; sending them again", id, orphaned);
             if (startup || orphaned > 0) await starter.DispatchAsync(db, id, ct);
             else await CampaignProgress.TryCompleteAsync(db, id, now, ct);
