@@ -20,6 +20,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
     public DbSet<ListMembership> ListMembers => Set<ListMembership>();
     public DbSet<CampaignList> CampaignLists => Set<CampaignList>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
+    public DbSet<SendRateBucket> SendRateBuckets => Set<SendRateBucket>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -115,6 +116,11 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
         {
             s.HasKey(x => x.Key);
             s.Property(x => x.Key).HasMaxLength(100);
+        });
+        model.Entity<SendRateBucket>(b =>
+        {
+            b.HasKey(x => new { x.Scope, x.UnixSecond });
+            b.Property(x => x.Scope).HasMaxLength(300);
         });
     }
 

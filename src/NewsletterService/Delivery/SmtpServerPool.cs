@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
@@ -7,16 +6,15 @@ using MimeKit;
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// One SMTP server: at most <c>MaxConnections</c> open, reused MailKit connections, its own rate limit, and whether it
-/// is down. Each connection is its own socket with Nagle off (NoDelay): without it every message waits ~45 ms for
-/// delayed ACKs, even on loopback.
+/// One SMTP server: at most <c>MaxConnections</c> open, reused MailKit connections, its own rate limit (kept by all
+/// processes together; null = unlimited), and whether it is down. Each connection is its own socket with Nagle off
+/// (NoDelay): without it every message waits ~45 ms for delayed ACKs, even on loopback.
 /// </summary>
-public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, ILogger log) : IAsyncDisposable
+public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, ISendThrottle? rate, ILogger log) : IAsyncDisposable
 {
     private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(60);
     private readonly SemaphoreSlim _slots = new(server.MaxConnections);
     private readonly Stack<(SmtpClient Client, long IdleSince)> _idle = new();
-    private readonly RateLimiter? _rate = Throttle.PerSecond(server.MessagesPerSecond);
     private long _downUntil;
 
     public string Name { get; } = $"{server.Host}:{server.Port}";
@@ -33,7 +31,7 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
         await _slots.WaitAsync(ct);
         try
         {
-            await Throttle.WaitAsync(_rate, ct);
+            if (rate is not null) await rate.WaitAsync(ct);
             if (TakeIdle() is { } idle)
             {
                 try
@@ -136,6 +134,5 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
             try { await client.DisconnectAsync(true); } catch (Exception) { /* closing anyway */ }
             client.Dispose();
         }
-        _rate?.Dispose();
     }
 }

@@ -229,6 +229,23 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.ToTable("Deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("NewsletterService.Delivery.SendRateBucket", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("UnixSecond")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Permits")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Scope", "UnixSecond");
+
+                    b.ToTable("SendRateBuckets");
+                });
+
             modelBuilder.Entity("NewsletterService.Feeds.Feed", b =>
                 {
                     b.Property<long>("Id")

@@ -218,6 +218,23 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("Deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("NewsletterService.Delivery.SendRateBucket", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UnixSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Permits")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "UnixSecond");
+
+                    b.ToTable("SendRateBuckets");
+                });
+
             modelBuilder.Entity("NewsletterService.Feeds.Feed", b =>
                 {
                     b.Property<long>("Id")
