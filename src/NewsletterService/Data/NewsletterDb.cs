@@ -119,7 +119,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options)
         });
         model.Entity<SendRateBucket>(b =>
         {
-            b.HasKey(x => new { x.Scope, x.UnixSecond });
+            b.HasKey(x => new { x.Scope, x.Slot });
             b.Property(x => x.Scope).HasMaxLength(300);
         });
     }

@@ -13,7 +13,6 @@ namespace NewsletterService.Delivery;
 public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
 {
     private readonly SmtpServerPool[] _servers;
-    private readonly ISendThrottle? _overall;
     private readonly TimeSpan _retryAfter;
     private readonly ILogger<SmtpMailSender> _log;
     private int _next;
@@ -21,15 +20,18 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
     public SmtpMailSender(IOptions<SmtpOptions> options, SendThrottles throttles, ILogger<SmtpMailSender> log)
     {
         var smtp = options.Value;
-        _servers = smtp.EffectiveServers.Select(s => new SmtpServerPool(s, smtp.Timeout, throttles.ForServer(s), log)).ToArray();
-        _overall = throttles.Overall();
+        // Each server waits for the overall limits (the window's wait can be long), then for its own rate, whose permits last
+        // a tenth of a second. A message that moves on to the next server counts again there.
+        var overall = throttles.Overall();
+        _servers = smtp.EffectiveServers
+            .Select(s => new SmtpServerPool(s, smtp.Timeout, new[] { overall, throttles.ForServer(s) }.OfType<ISendThrottle>().ToArray(), log))
+            .ToArray();
         _retryAfter = smtp.ServerRetryAfter;
         _log = log;
     }
 
     public async Task SendAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken ct)
     {
-        if (_overall is not null) await _overall.WaitAsync(ct);
         var first = (int)((uint)Interlocked.Increment(ref _next) % _servers.Length);
         Exception? failure = null;
         for (var i = 0; i < _servers.Length; i++)

@@ -22,7 +22,7 @@ public abstract class SharedSendThrottleTests(Database database) : IAsyncLifetim
     public async Task InitializeAsync()
     {
         _app = await NewsletterApp.StartAsync(database);
-        _store = new SendRateStore(_app.Services.GetRequiredService<IDbContextFactory<NewsletterDb>>());
+        _store = new SendRateStore(_app.Services.GetRequiredService<IDbContextFactory<NewsletterDb>>(), _clock);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -43,19 +43,35 @@ public abstract class SharedSendThrottleTests(Database database) : IAsyncLifetim
     }
 
     [SkippableFact]
-    public async Task FourProcesses_TogetherGetNoMoreThanTheRate_SpreadOverTheTenthsOfEachSecond()
+    public async Task FourProcesses_TogetherGetATenthOfTheRatePerTenthOfASecond_AndNoMoreThanTheRateInAnySecond()
     {
         var limit = new SendLimit("server:smtp.example.test:25", 40, 0, TimeSpan.Zero);
-        var processes = Enumerable.Range(0, 4).Select(_ => Process(limit)).ToList();
-        var waits = processes.SelectMany(p => Wait(p, 100)).ToList(); // each more than it can get: none leaves permits unused
+        var waits = Enumerable.Range(0, 4).SelectMany(_ => Wait(Process(limit), 100)).ToList(); // each more than it can get
 
-        await AssertGrantedAsync(4, waits);   // first tenth: 4 of the second's 40
+        await AssertGrantedAsync(4, waits); // 12:00:00.0: a tenth of 40
         _clock.Advance(TimeSpan.FromMilliseconds(500));
-        await AssertGrantedAsync(24, waits);  // sixth tenth: 24
-        _clock.Advance(TimeSpan.FromMilliseconds(450));
-        await AssertGrantedAsync(40, waits);  // last tenth: the whole 40, not one more
-        _clock.Advance(TimeSpan.FromSeconds(1));
-        await AssertGrantedAsync(80, waits);  // the next second's last tenth: 40 more
+        await AssertGrantedAsync(8, waits); // .5: 4 more, nothing saved up from the tenths nobody asked in
+        for (var tenth = 1; tenth <= 10; tenth++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+            await AssertGrantedAsync(8 + 4 * tenth, waits);
+        }
+    }
+
+    [SkippableFact]
+    public async Task ARateThatIsUsedUp_ReopensWhenItsOldestTenthHasLeftTheSecond()
+    {
+        var limit = new SendLimit("server:smtp.example.test:25", 5, 0, TimeSpan.Zero); // 1 per tenth, 5 per second
+        var waits = Wait(Process(limit), 20).Concat(Wait(Process(limit), 20)).ToList();
+
+        for (var i = 0; i < 9; i++)
+        {
+            await AssertGrantedAsync(Math.Min(5, i + 1), waits);
+            _clock.Advance(TimeSpan.FromMilliseconds(100));
+        }
+        await AssertGrantedAsync(5, waits);  // .9: still the 5 of .0 to .4
+        _clock.Advance(TimeSpan.FromMilliseconds(100));
+        await AssertGrantedAsync(6, waits);  // 1.0: .0 has left
     }
 
     [SkippableFact]
@@ -74,17 +90,17 @@ public abstract class SharedSendThrottleTests(Database database) : IAsyncLifetim
     }
 
     [SkippableFact]
-    public async Task PermitsAProcessDidNotUse_GoBackToTheWindow_WithItsNextReservation()
+    public async Task PermitsAProcessDidNotUse_AreGivenBack_WithItsNextReservation()
     {
-        var limit = new SendLimit(SendThrottles.OverallScope, 0, 30, TimeSpan.FromSeconds(10)); // chunks of 3
+        var limit = new SendLimit(SendThrottles.OverallScope, 0, 30, TimeSpan.FromSeconds(10)); // reservations of up to 3
         var a = Process(limit);
         var b = Process(limit);
-        await a.WaitAsync(CancellationToken.None); // reserves 3, uses 1
+        await a.WaitAsync(CancellationToken.None); // reserves 1, uses it
+        await a.WaitAsync(CancellationToken.None); // reserves 2, uses 1
         _clock.Advance(TimeSpan.FromSeconds(1));
-        await a.WaitAsync(CancellationToken.None); // gives back 2, reserves 3, uses 1: 4 counted
+        await a.WaitAsync(CancellationToken.None); // gives 1 back, reserves 1, uses it: 3 counted
 
-        await AssertGrantedAsync(26, Wait(b, 27)); // without the 2 back it would be 24
-        await AssertGrantedAsync(2, Wait(a, 3));   // a's own 2 left of this second
+        await AssertGrantedAsync(27, Wait(b, 28)); // without the 1 back it would be 26
     }
 
     [SkippableFact]
@@ -108,18 +124,18 @@ public abstract class SharedSendThrottleTests(Database database) : IAsyncLifetim
     [SkippableFact]
     public async Task OldBuckets_ArePruned()
     {
-        var a = Process(new SendLimit("server:smtp.example.test:25", 5, 0, TimeSpan.Zero));
+        var a = Process(new SendLimit(SendThrottles.OverallScope, 5, 5, TimeSpan.FromSeconds(10)));
         for (var i = 0; i < 3; i++)
         {
             await a.WaitAsync(CancellationToken.None);
             _clock.Advance(TimeSpan.FromSeconds(1));
         }
-        Assert.Equal(3, await _app.WithDbAsync(db => db.SendRateBuckets.CountAsync()));
+        Assert.Equal(6, await _app.WithDbAsync(db => db.SendRateBuckets.CountAsync())); // three tenths, three seconds
 
         _clock.Advance(TimeSpan.FromMinutes(2));
         await a.WaitAsync(CancellationToken.None);
 
-        Assert.Equal(1, await _app.WithDbAsync(db => db.SendRateBuckets.CountAsync()));
+        Assert.Equal(2, await _app.WithDbAsync(db => db.SendRateBuckets.CountAsync()));
     }
 
     [SkippableFact]

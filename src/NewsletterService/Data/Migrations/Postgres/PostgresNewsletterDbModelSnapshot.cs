@@ -235,13 +235,13 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
-                    b.Property<long>("UnixSecond")
+                    b.Property<long>("Slot")
                         .HasColumnType("bigint");
 
                     b.Property<int>("Permits")
                         .HasColumnType("integer");
 
-                    b.HasKey("Scope", "UnixSecond");
+                    b.HasKey("Scope", "Slot");
 
                     b.ToTable("SendRateBuckets");
                 });

@@ -224,13 +224,13 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("UnixSecond")
+                    b.Property<long>("Slot")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Permits")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Scope", "UnixSecond");
+                    b.HasKey("Scope", "Slot");
 
                     b.ToTable("SendRateBuckets");
                 });

@@ -11,7 +11,7 @@ using NewsletterService.Data;
 namespace NewsletterService.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNewsletterDb))]
-    [Migration("20261128024443_SendRateBuckets")]
+    [Migration("20261128025444_SendRateBuckets")]
     partial class SendRateBuckets
     {
         /// <inheritdoc />
@@ -227,13 +227,13 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("UnixSecond")
+                    b.Property<long>("Slot")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("Permits")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Scope", "UnixSecond");
+                    b.HasKey("Scope", "Slot");
 
                     b.ToTable("SendRateBuckets");
                 });

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace NewsletterService.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNewsletterDb))]
-    [Migration("20261128024455_SendRateBuckets")]
+    [Migration("20261128025500_SendRateBuckets")]
     partial class SendRateBuckets
     {
         /// <inheritdoc />
@@ -238,13 +238,13 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
-                    b.Property<long>("UnixSecond")
+                    b.Property<long>("Slot")
                         .HasColumnType("bigint");
 
                     b.Property<int>("Permits")
                         .HasColumnType("integer");
 
-                    b.HasKey("Scope", "UnixSecond");
+                    b.HasKey("Scope", "Slot");
 
                     b.ToTable("SendRateBuckets");
                 });

@@ -2,7 +2,7 @@
 
 #nullable disable
 
-namespace NewsletterService.Data.Migrations.Postgres
+namespace NewsletterService.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SendRateBuckets : Migration
@@ -14,13 +14,13 @@ namespace NewsletterService.Data.Migrations.Postgres
                 name: "SendRateBuckets",
                 columns: table => new
                 {
-                    Scope = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    UnixSecond = table.Column<long>(type: "bigint", nullable: false),
-                    Permits = table.Column<int>(type: "integer", nullable: false)
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Slot = table.Column<long>(type: "INTEGER", nullable: false),
+                    Permits = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_SendRateBuckets", x => new { x.Scope, x.UnixSecond });
+                    table.PrimaryKey("PK_SendRateBuckets", x => new { x.Scope, x.Slot });
                 });
         }
 
