@@ -58,19 +58,19 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
                 await using var db = await dbs.CreateDbContextAsync(ct);
                 await db.Database.OpenConnectionAsync(ct);
                 var connection = db.Database.GetDbConnection();
-                var postgres = db.Database.IsNpgsql();
-                if (connection is SqliteConnection waits)
+                var sqlite = connection as SqliteConnection;
+                if (sqlite is not null)
                 {
                     // Short waits for the writer lock (Microsoft.Data.Sqlite retries a busy statement for DefaultTimeout
                     // seconds), then again here: a waiting caller stays cancellable.
-                    waits.DefaultTimeout = 1;
+                    sqlite.DefaultTimeout = 1;
                     await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 100", ct);
                 }
 
-                await using var tx = connection is SqliteConnection sqlite
+                await using var tx = sqlite is not null
                     ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: the writer lock first, so the reads stay true
                     : await connection.BeginTransactionAsync(ct);
-                if (postgres)
+                if (sqlite is null)
                     await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(@class, hashtext(@scope))", ct, ("@class", LockClass), ("@scope", limit.Scope));
                 var result = await work(connection, tx);
                 await tx.CommitAsync(CancellationToken.None); // once granted, the permits are this process's: no cancelling half-way

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Options;
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// The limits of <c>Smtp:*</c> as throttles shared by every process over the database: <see cref="Overall"/> for all
-/// sending (<c>Smtp:MessagesPerSecond</c> when there are several servers, and the sliding window), and one per server
-/// (its <c>MessagesPerSecond</c>). Each call makes a new throttle for one sender; an unlimited one is null: no permits, no database traffic.
+/// The limits of <c>Smtp:*</c> as throttles that every process keeps together over the database: <see cref="Overall"/>
+/// for all sending (<c>Smtp:MessagesPerSecond</c> when there are several servers, and the sliding window), and one per
+/// server (its <c>MessagesPerSecond</c>; the scope is its host and port as configured, so give every process the same
+/// spelling). Each call makes a new throttle; an unlimited one is null: no permits, no database traffic.
 /// </summary>
 public sealed class SendThrottles(IOptions<SmtpOptions> options, SendRateStore store, TimeProvider time, ILogger<SharedSendThrottle> log)
 {

@@ -1,12 +1,5 @@
 namespace NewsletterService.Delivery;
 
-/// <summary>A sending limit: <see cref="WaitAsync"/> returns once one more message may go out.</summary>
-public interface ISendThrottle
-{
-    /// <summary>Waits for one permit; <paramref name="ct"/> ends the wait at once (OperationCanceledException).</summary>
-    ValueTask WaitAsync(CancellationToken ct);
-}
-
 /// <summary>
 /// One <see cref="SendLimit"/> kept by all processes together through <see cref="SendRateStore"/>. The process reserves
 /// a few permits at a time, good for the current tenth of a second (a second when there is only a window), and hands
