@@ -36,7 +36,7 @@ public sealed class SharedSendThrottle(SendLimit limit, SendRateStore store, Tim
                 lock (_sync) (_slot, _granted, _left) = (grant.Slot, grant.Permits, grant.Permits);
                 if (grant.Permits > 0)
                 {
-                    WhenTheSlotEnds(grant.Slot);
+                    GiveBackAtTheEndOf(grant.Slot);
                     continue;
                 }
 
@@ -51,7 +51,7 @@ public sealed class SharedSendThrottle(SendLimit limit, SendRateStore store, Tim
         }
     }
 
-    private void WhenTheSlotEnds(long slot)
+    private void GiveBackAtTheEndOf(long slot)
     {
         var end = limit.PerSecond > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((slot + 1) * 100) : DateTimeOffset.FromUnixTimeSeconds(slot + 1);
         var due = end - time.GetUtcNow();
