@@ -27,6 +27,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
     /// <summary>The ASP.NET Core Data Protection key ring (login cookies, antiforgery tokens), shared by every process.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<SendRateBucket> SendRateBuckets => Set<SendRateBucket>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
         // Every timestamp is UTC; SQLite hands them back unspecified, PostgreSQL insists on UTC.
@@ -127,6 +129,11 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
         {
             s.HasKey(x => x.Key);
             s.Property(x => x.Key).HasMaxLength(100);
+        });
+        model.Entity<SendRateBucket>(b =>
+        {
+            b.HasKey(x => new { x.Scope, x.Slot });
+            b.Property(x => x.Scope).HasMaxLength(300);
         });
     }
 

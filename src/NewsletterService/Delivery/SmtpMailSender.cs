@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using MailKit;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -6,33 +5,33 @@ using MimeKit;
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// Sends over every configured SMTP server in turn, within the process-wide limits (<c>Smtp:MessagesPerSecond</c>,
-/// <c>Smtp:WindowMessages</c> per <c>Smtp:WindowDuration</c>). A server that fails (connection, log-in, a refusal
-/// that is not about the recipient or the message) is left alone for <c>Smtp:ServerRetryAfter</c> while the others
-/// carry the mail, and the message goes to the next one at once.
+/// Sends over every configured SMTP server in turn, within the limits that all processes keep together
+/// (<c>Smtp:MessagesPerSecond</c>, <c>Smtp:WindowMessages</c> per <c>Smtp:WindowDuration</c>: <see cref="SendThrottles"/>).
+/// A server that fails (connection, log-in, a refusal that is not about the recipient or the message) is left alone
+/// for <c>Smtp:ServerRetryAfter</c> while the others carry the mail, and the message goes to the next one at once.
 /// </summary>
 public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
 {
     private readonly SmtpServerPool[] _servers;
-    private readonly RateLimiter? _rate, _window;
     private readonly TimeSpan _retryAfter;
     private readonly ILogger<SmtpMailSender> _log;
     private int _next;
 
-    public SmtpMailSender(IOptions<SmtpOptions> options, ILogger<SmtpMailSender> log)
+    public SmtpMailSender(IOptions<SmtpOptions> options, SendThrottles throttles, ILogger<SmtpMailSender> log)
     {
         var smtp = options.Value;
-        _servers = smtp.EffectiveServers.Select(s => new SmtpServerPool(s, smtp.Timeout, log)).ToArray();
-        _rate = smtp.Servers.Count > 0 ? Throttle.PerSecond(smtp.MessagesPerSecond) : null; // one server: its own limit is the limit
-        _window = Throttle.Window(smtp.WindowMessages, smtp.WindowDuration);
+        // Each server waits for the overall limits (the window's wait can be long), then for its own rate, whose permits last
+        // a tenth of a second. A message that moves on to the next server counts again there.
+        var overall = throttles.Overall();
+        _servers = smtp.EffectiveServers
+            .Select(s => new SmtpServerPool(s, smtp.Timeout, new[] { overall, throttles.ForServer(s) }.OfType<ISendThrottle>().ToArray(), log))
+            .ToArray();
         _retryAfter = smtp.ServerRetryAfter;
         _log = log;
     }
 
     public async Task SendAsync(MimeMessage message, MailboxAddress envelopeSender, CancellationToken ct)
     {
-        await Throttle.WaitAsync(_rate, ct);
-        await Throttle.WaitAsync(_window, ct);
         var first = (int)((uint)Interlocked.Increment(ref _next) % _servers.Length);
         Exception? failure = null;
         for (var i = 0; i < _servers.Length; i++)
@@ -69,7 +68,5 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var server in _servers) await server.DisposeAsync();
-        _rate?.Dispose();
-        _window?.Dispose();
     }
 }

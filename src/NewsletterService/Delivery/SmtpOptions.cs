@@ -21,14 +21,15 @@ public class SmtpServerOptions
     [Range(1, 64)]
     public int MaxConnections { get; set; } = 4;
 
-    /// <summary>Messages per second this server takes from this process; 0 = unlimited.</summary>
+    /// <summary>Messages per second this server takes from all processes together; 0 = unlimited.</summary>
     [Range(0, 1_000_000)]
     public int MessagesPerSecond { get; set; }
 }
 
 /// <summary>
 /// Section <c>Smtp</c>: the server every mail is handed to (<c>Smtp:Host</c> ...), or several (<c>Smtp:Servers:0:Host</c> ...)
-/// that share the load; and the limits that hold for all sending of this process together.
+/// that share the load; and the limits that hold for all sending of all processes together (kept in the database,
+/// see <see cref="SendThrottles"/>).
 /// </summary>
 public sealed class SmtpOptions : SmtpServerOptions
 {
@@ -37,7 +38,7 @@ public sealed class SmtpOptions : SmtpServerOptions
     /// <summary>When not empty, mail is spread over these servers and the single-server keys (Host, Port, ...) are not used.</summary>
     public List<SmtpServerOptions> Servers { get; set; } = [];
 
-    /// <summary>At most this many messages per <see cref="WindowDuration"/> (a sliding window); 0 = no window.</summary>
+    /// <summary>At most this many messages per <see cref="WindowDuration"/> (a sliding window, counted in whole seconds); 0 = no window.</summary>
     [Range(0, int.MaxValue)]
     public int WindowMessages { get; set; }
 
@@ -52,6 +53,8 @@ public sealed class SmtpOptions : SmtpServerOptions
 
     /// <summary>Connections over all servers: how many messages a batch sends at once.</summary>
     public int TotalConnections => EffectiveServers.Sum(s => s.MaxConnections);
+
+    public bool WindowIsValid() => WindowMessages == 0 || (WindowDuration >= TimeSpan.FromSeconds(1) && WindowDuration <= TimeSpan.FromDays(1));
 
     public bool ServersAreValid() => Servers.All(s => Validator.TryValidateObject(s, new ValidationContext(s), null, validateAllProperties: true));
 }

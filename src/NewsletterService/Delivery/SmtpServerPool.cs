@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Threading.RateLimiting;
 using MailKit;
 using MailKit.Net.Smtp;
 using MimeKit;
@@ -7,16 +6,18 @@ using MimeKit;
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// One SMTP server: at most <c>MaxConnections</c> open, reused MailKit connections, its own rate limit, and whether it
-/// is down. Each connection is its own socket with Nagle off (NoDelay): without it every message waits ~45 ms for
-/// delayed ACKs, even on loopback.
+/// One SMTP server: at most <c>MaxConnections</c> open, reused MailKit connections, the sending limits it keeps (the
+/// overall ones and its own rate, all processes together), and whether it is down. Each connection is its own socket with Nagle off
+/// (NoDelay): without it every message waits ~45 ms for delayed ACKs, even on loopback.
 /// </summary>
-public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, ILogger log) : IAsyncDisposable
+public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, IReadOnlyList<ISendThrottle> throttles, ILogger log) : IAsyncDisposable
 {
     private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(60);
+
+    /// <summary>A connection that waited this long for the sending limits is treated as one taken from the pool.</summary>
+    private const long StaleAfterMs = 1000;
     private readonly SemaphoreSlim _slots = new(server.MaxConnections);
     private readonly Stack<(SmtpClient Client, long IdleSince)> _idle = new();
-    private readonly RateLimiter? _rate = Throttle.PerSecond(server.MessagesPerSecond);
     private long _downUntil;
 
     public string Name { get; } = $"{server.Host}:{server.Port}";
@@ -33,21 +34,35 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
         await _slots.WaitAsync(ct);
         try
         {
-            await Throttle.WaitAsync(_rate, ct);
-            if (TakeIdle() is { } idle)
+            // The connection first, then the permits: they last only for their tenth of a second (so they are used at
+            // once), and a server that cannot be reached takes none.
+            var idle = TakeIdle();
+            var client = idle ?? await ConnectAsync(ct);
+            var waitedSince = Environment.TickCount64;
+            try
+            {
+                foreach (var throttle in throttles) await throttle.WaitAsync(ct);
+            }
+            catch
+            {
+                Return(client);
+                throw;
+            }
+            if (idle is not null || Environment.TickCount64 - waitedSince > StaleAfterMs)
             {
                 try
                 {
-                    await SendOnAsync(idle, message, envelopeSender);
+                    await SendOnAsync(client, message, envelopeSender);
                     return;
                 }
                 catch (Exception e) when (e is ServiceNotConnectedException or IOException or SmtpProtocolException or SocketException)
                 {
-                    // The server dropped an idle connection; try once more on a fresh one.
+                    // The server dropped a connection that sat unused; try once more on a fresh one.
                     log.LogDebug("Reused SMTP connection to {Server} was stale: {Error}", Name, e.Message);
                 }
+                client = await ConnectAsync(ct);
             }
-            await SendOnAsync(await ConnectAsync(ct), message, envelopeSender);
+            await SendOnAsync(client, message, envelopeSender);
         }
         finally
         {
@@ -136,6 +151,5 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
             try { await client.DisconnectAsync(true); } catch (Exception) { /* closing anyway */ }
             client.Dispose();
         }
-        _rate?.Dispose();
     }
 }

@@ -26,6 +26,9 @@ public sealed class SmtpCapture : IAsyncDisposable
     /// <summary>Every accepted message's envelope recipients (RCPT TO), one entry per message and recipient.</summary>
     public ConcurrentQueue<string> Recipients { get; } = new();
 
+    /// <summary>When each message was accepted (UTC), one entry per message, in order.</summary>
+    public ConcurrentQueue<DateTime> Arrivals { get; } = new();
+
     /// <summary>False: only <see cref="Recipients"/> are kept, not the parsed messages (for campaigns of many thousands).</summary>
     public bool KeepMessages { get; private init; } = true;
 
@@ -102,6 +105,7 @@ public sealed class SmtpCapture : IAsyncDisposable
     {
         public override Task<ServerResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
         {
+            capture.Arrivals.Enqueue(DateTime.UtcNow);
             foreach (var to in transaction.To) capture.Recipients.Enqueue($"{to.User}@{to.Host}".ToLowerInvariant());
             if (!capture.KeepMessages) return Task.FromResult(ServerResponse.Ok);
             var message = MimeMessage.Load(new MemoryStream(buffer.ToArray()));

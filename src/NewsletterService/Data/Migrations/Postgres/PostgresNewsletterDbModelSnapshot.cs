@@ -248,6 +248,23 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.ToTable("Deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("NewsletterService.Delivery.SendRateBucket", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long>("Slot")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Permits")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Scope", "Slot");
+
+                    b.ToTable("SendRateBuckets");
+                });
+
             modelBuilder.Entity("NewsletterService.Feeds.Feed", b =>
                 {
                     b.Property<long>("Id")

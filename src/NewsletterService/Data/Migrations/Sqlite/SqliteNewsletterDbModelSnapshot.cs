@@ -235,6 +235,23 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("Deliveries", (string)null);
                 });
 
+            modelBuilder.Entity("NewsletterService.Delivery.SendRateBucket", b =>
+                {
+                    b.Property<string>("Scope")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Permits")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Scope", "Slot");
+
+                    b.ToTable("SendRateBuckets");
+                });
+
             modelBuilder.Entity("NewsletterService.Feeds.Feed", b =>
                 {
                     b.Property<long>("Id")
