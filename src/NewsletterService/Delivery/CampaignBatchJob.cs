@@ -36,79 +36,85 @@ public sealed class CampaignBatchJob(
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending)
                 .SetProperty(d => d.ClaimToken, claim).SetProperty(d => d.ClaimedUntil, now + claimFor), ct);
 
-        if (claimed > 0)
+        try
         {
-            var recipients = await (
-                from d in db.Deliveries
-                where d.ClaimToken == claim && d.Status == DeliveryStatus.Sending
-                join s in db.Subscribers on d.SubscriberId equals s.Id into found
-                from s in found.DefaultIfEmpty()
-                orderby d.Id
-                select new Recipient(d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom)).ToListAsync(ct);
-            var contentFor = await ContentForAsync(db, campaignId, recipients, ct);
-
-            await using var watch = new CampaignWatch(dbs, campaignId, claim, claimFor, time, ct);
-            var consecutiveFailures = 0;
-            await using (var ledger = new DeliveryLedger(dbs, time))
+            if (claimed > 0)
             {
-                try
+                var recipients = await (
+                    from d in db.Deliveries
+                    where d.ClaimToken == claim && d.Status == DeliveryStatus.Sending
+                    join s in db.Subscribers on d.SubscriberId equals s.Id into found
+                    from s in found.DefaultIfEmpty()
+                    orderby d.Id
+                    select new Recipient(d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom)).ToListAsync(ct);
+                var contentFor = await ContentForAsync(db, campaignId, recipients, ct);
+
+                await using var watch = new CampaignWatch(dbs, campaignId, claim, claimFor, time, ct);
+                var consecutiveFailures = 0;
+                await using (var ledger = new DeliveryLedger(dbs, time))
                 {
-                    await Parallel.ForEachAsync(recipients,
-                        new ParallelOptions { MaxDegreeOfParallelism = smtpOptions.Value.TotalConnections, CancellationToken = watch.Stopping },
-                        async (r, stopping) =>
-                        {
-                            if (r.Email is null || r.Status != SubscriberStatus.Confirmed)
+                    try
+                    {
+                        await Parallel.ForEachAsync(recipients,
+                            new ParallelOptions { MaxDegreeOfParallelism = smtpOptions.Value.TotalConnections, CancellationToken = watch.Stopping },
+                            async (r, stopping) =>
                             {
-                                ledger.Skipped(r.DeliveryId, r.Email is null ? "subscriber deleted" : $"subscriber is {r.Status}");
-                                return;
-                            }
-                            if (contentFor(r) is not { } content)
-                            {
-                                ledger.Skipped(r.DeliveryId, "nothing new for this reader");
-                                return;
-                            }
-                            var links = messages.RecipientLinks(r.SubscriberId, r.Name);
-                            var message = messages.Create(content.Subject, content.Email.For(links), r.Email, links);
-                            try
-                            {
-                                // Pause stops the wait for a connection or the rate limit; a message once started is finished.
-                                await sender.SendAsync(message, messages.EnvelopeSender(campaignId, r.DeliveryId), stopping);
-                                Interlocked.Exchange(ref consecutiveFailures, 0);
-                                await ledger.SentAsync(r.DeliveryId);
-                            }
-                            catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure))
-                            {
-                                if (failure.Permanent)
+                                if (r.Email is null || r.Status != SubscriberStatus.Confirmed)
                                 {
-                                    ledger.Failed(r.DeliveryId, r.SubscriberId, failure.ShortReason, failure.RecipientRejected);
+                                    ledger.Skipped(r.DeliveryId, r.Email is null ? "subscriber deleted" : $"subscriber is {r.Status}");
                                     return;
                                 }
-                                var attempts = r.Attempts + 1;
-                                if (attempts >= options.MaxAttempts)
-                                    ledger.Failed(r.DeliveryId, r.SubscriberId, $"gave up after {attempts} attempts: {failure.ShortReason}", false);
-                                else
-                                    ledger.Deferred(r.DeliveryId, failure.ShortReason, time.GetUtcNow().UtcDateTime + options.RetryDelayFor(attempts));
-                                if (failure.ServerFault && Interlocked.Increment(ref consecutiveFailures) == options.MaxConsecutiveFailures)
+                                if (contentFor(r) is not { } content)
                                 {
-                                    var reason = $"paused after {options.MaxConsecutiveFailures} SMTP failures in a row: {failure.ShortReason}";
-                                    log.LogWarning("Campaign {CampaignId} {Reason}", campaignId, reason);
-                                    await CampaignControl.TryPauseAsync(db, campaignId, reason[..Math.Min(reason.Length, 1000)], CancellationToken.None);
-                                    watch.Stop();
+                                    ledger.Skipped(r.DeliveryId, "nothing new for this reader");
+                                    return;
                                 }
-                            }
-                        });
-                }
-                catch (OperationCanceledException) when (watch.Stopping.IsCancellationRequested && !ct.IsCancellationRequested)
-                {
-                    log.LogInformation("Campaign {CampaignId}: batch {FirstId}-{LastId} stopped early", campaignId, firstId, lastId);
+                                var links = messages.RecipientLinks(r.SubscriberId, r.Name);
+                                var message = messages.Create(content.Subject, content.Email.For(links), r.Email, links);
+                                try
+                                {
+                                    // Pause stops the wait for a connection or the rate limit; a message once started is finished.
+                                    await sender.SendAsync(message, messages.EnvelopeSender(campaignId, r.DeliveryId), stopping);
+                                    Interlocked.Exchange(ref consecutiveFailures, 0);
+                                    await ledger.SentAsync(r.DeliveryId);
+                                }
+                                catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure))
+                                {
+                                    if (failure.Permanent)
+                                    {
+                                        ledger.Failed(r.DeliveryId, r.SubscriberId, failure.ShortReason, failure.RecipientRejected);
+                                        return;
+                                    }
+                                    var attempts = r.Attempts + 1;
+                                    if (attempts >= options.MaxAttempts)
+                                        ledger.Failed(r.DeliveryId, r.SubscriberId, $"gave up after {attempts} attempts: {failure.ShortReason}", false);
+                                    else
+                                        ledger.Deferred(r.DeliveryId, failure.ShortReason, time.GetUtcNow().UtcDateTime + options.RetryDelayFor(attempts));
+                                    if (failure.ServerFault && Interlocked.Increment(ref consecutiveFailures) == options.MaxConsecutiveFailures)
+                                    {
+                                        var reason = $"paused after {options.MaxConsecutiveFailures} SMTP failures in a row: {failure.ShortReason}";
+                                        log.LogWarning("Campaign {CampaignId} {Reason}", campaignId, reason);
+                                        await CampaignControl.TryPauseAsync(db, campaignId, reason[..Math.Min(reason.Length, 1000)], CancellationToken.None);
+                                        watch.Stop();
+                                    }
+                                }
+                            });
+                    }
+                    catch (OperationCanceledException) when (watch.Stopping.IsCancellationRequested && !ct.IsCancellationRequested)
+                    {
+                        log.LogInformation("Campaign {CampaignId}: batch {FirstId}-{LastId} stopped early", campaignId, firstId, lastId);
+                    }
                 }
             }
         }
-
-        // Whatever this run claimed but did not attempt goes back to the ledger for the next run.
-        await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
-                .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+        finally
+        {
+            // Whatever this run claimed but did not attempt goes back to the ledger for the next run, also when
+            // Hangfire aborts the job (shutdown, a lost fetch): its rows need not wait for the watchdog.
+            await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
+                    .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+        }
 
         await ScheduleRetryAsync(db, campaignId, firstId, lastId, ct);
         await CampaignProgress.TryCompleteAsync(db, campaignId, time.GetUtcNow().UtcDateTime, ct);
