@@ -59,11 +59,14 @@ public sealed class DeliveryLedger : IAsyncDisposable
         // PostgreSQL: a ledger commit need not wait for its WAL flush. A killed service loses nothing (the server has
         // the commit); only a crash of the database server itself could forget the last few hundred milliseconds, and
         // those deliveries would be sent again. SQLite already runs WAL with synchronous=NORMAL.
-        using var asyncCommit = db.Database.IsNpgsql() ? Command(connection, "SET LOCAL synchronous_commit = off") : null;
-        using var sent = Command(connection, """
+        var postgres = db.Database.IsNpgsql();
+        using var asyncCommit = postgres ? Command(connection, "SET LOCAL synchronous_commit = off") : null;
+        // All of a group's sent rows in one statement (one round trip to PostgreSQL): an array there, JSON in SQLite.
+        using var sent = Command(connection, $"""
             UPDATE "Deliveries" SET "Status" = 'Sent', "SentAt" = @now, "Attempts" = "Attempts" + 1, "Error" = NULL,
-              "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
-            """, "@now", "@id");
+              "ClaimToken" = NULL, "ClaimedUntil" = NULL
+            WHERE "Id" {(postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
+            """, "@now", "@ids");
         using var other = Command(connection, """
             UPDATE "Deliveries" SET "Status" = @status, "Error" = @reason, "Attempts" = "Attempts" + @attempted, "NextAttemptAt" = @retryAt,
               "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
@@ -82,7 +85,10 @@ public sealed class DeliveryLedger : IAsyncDisposable
                     await using (var tx = await connection.BeginTransactionAsync())
                     {
                         if (asyncCommit is not null) await RunAsync(asyncCommit, tx);
-                        foreach (var o in group) await WriteAsync(o, tx);
+                        var sentIds = group.Where(o => o.Kind == Kind.Sent).Select(o => o.DeliveryId).ToArray();
+                        if (sentIds.Length > 0)
+                            await RunAsync(sent, tx, _time.GetUtcNow().UtcDateTime, postgres ? sentIds : $"[{string.Join(',', sentIds)}]");
+                        foreach (var o in group.Where(o => o.Kind != Kind.Sent)) await WriteAsync(o, tx);
                         await tx.CommitAsync();
                     }
                     break;
@@ -107,11 +113,6 @@ public sealed class DeliveryLedger : IAsyncDisposable
 
         async Task WriteAsync(Outcome o, DbTransaction tx)
         {
-            if (o.Kind == Kind.Sent)
-            {
-                await RunAsync(sent, tx, _time.GetUtcNow().UtcDateTime, o.DeliveryId);
-                return;
-            }
             var status = o.Kind switch { Kind.Deferred => "Pending", Kind.Skipped => "Skipped", _ => "Failed" };
             await RunAsync(other, tx, status, o.Reason, o.Kind == Kind.Skipped ? 0 : 1, o.RetryAt, o.DeliveryId);
             if (o.Bounce) await RunAsync(bounce, tx, o.SubscriberId);
