@@ -3,6 +3,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard;
 

@@ -43,23 +43,18 @@ public static class SubscribersApi
         }
     }
 
-    private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, string? status = null, string? search = null, int page = 1, int pageSize = 50)
+    private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, string? status = null, string? search = null,
+        string? list = null, string? cadence = null, int page = 1, int pageSize = 50)
     {
         (page, pageSize) = Paging.Clamp(page, pageSize);
-        var query = db.Subscribers.AsNoTracking().WithLists();
-        if (!string.IsNullOrEmpty(status))
-        {
-            if (!Enum.TryParse<SubscriberStatus>(status, ignoreCase: true, out var wanted) || int.TryParse(status, out _))
-                return Problems.Invalid("status", $"status must be one of: {string.Join(", ", Enum.GetNames<SubscriberStatus>().Select(n => n.ToLowerInvariant()))}.");
-            query = query.Where(s => s.Status == wanted);
-        }
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim().ToLowerInvariant();
-            query = query.Where(s => s.EmailKey.Contains(term) || (s.Name != null && s.Name.ToLower().Contains(term)));
-        }
+        var filter = SubscriberSearch.From(status, search, list, cadence);
+        if (!string.IsNullOrEmpty(status) && filter.Status is null) return Problems.Invalid("status", $"status must be one of: {Names<SubscriberStatus>()}.");
+        if (!string.IsNullOrEmpty(cadence) && filter.Cadence is null) return Problems.Invalid("cadence", $"cadence must be one of: {Names<Cadence>()}.");
+        var query = filter.Apply(db.Subscribers.AsNoTracking().WithLists());
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(s => s.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
         return Results.Ok(new { page, pageSize, total, items = items.Select(SubscriberView.Of) });
     }
+
+    private static string Names<T>() where T : struct, Enum => string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
 }

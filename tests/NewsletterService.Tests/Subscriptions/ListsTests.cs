@@ -78,6 +78,26 @@ public abstract partial class ListsTests(Database database)
     }
 
     [SkippableFact]
+    public async Task SubscribersApi_FiltersByListAndCadence()
+    {
+        await using var app = await StartWithListsAsync(Readers);
+
+        var found = await (await app.Admin().GetAsync("/api/subscribers?list=harbour&cadence=daily")).ReadJsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal(["digest@example.test"], found["items"]!.AsArray().Select(i => i!["email"]!.GetValue<string>()));
+    }
+
+    [SkippableFact]
+    public async Task SubscribersApi_Answers400NamingTheCadence_WhenItIsUnknown()
+    {
+        await using var app = await NewsletterApp.StartAsync(database);
+
+        var response = await app.Admin().GetAsync("/api/subscribers?cadence=hourly");
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "cadence");
+    }
+
+    [SkippableFact]
     public async Task Import_ReportsRowsWithAnUnknownListOrCadence_AndImportsTheRest()
     {
         await using var app = await NewsletterApp.StartAsync(database);

@@ -1,10 +1,8 @@
-using NewsletterService.Subscriptions;
-
-namespace NewsletterService.Dashboard;
+namespace NewsletterService.Subscriptions;
 
 /// <summary>
 /// The subscribers an editor is looking at: by status, list (slug) and cadence, and by a part of the address or the
-/// name. The list, the pages and the CSV export read it from the same query parameters.
+/// name. The dashboard's list, pages and CSV export and <c>GET /api/subscribers</c> read it from the same query parameters.
 /// </summary>
 public sealed record SubscriberSearch(SubscriberStatus? Status, string? Text, string? List, Cadence? Cadence)
 {
