@@ -13,7 +13,7 @@ namespace NewsletterService.Delivery;
 /// it first claims the rows that are still due, and sends only what it claimed.
 /// </summary>
 public sealed class CampaignBatchJob(
-    IDbContextFactory<NewsletterDb> dbs, CampaignContentCache contents, DigestContent digests, IMailSender sender, MessageFactory messages,
+    IDbContextFactory<NewsletterDb> dbs, CampaignContentCache contents, DigestContent digests, IMailSender sender, SendSlots slots, MessageFactory messages,
     IBackgroundJobClient jobs, IOptions<DeliveryOptions> deliveryOptions, IOptions<SmtpOptions> smtpOptions,
     TimeProvider time, ILogger<CampaignBatchJob> log)
 {
@@ -71,6 +71,7 @@ public sealed class CampaignBatchJob(
                                 }
                                 var links = messages.RecipientLinks(r.SubscriberId, r.Name);
                                 var message = messages.Create(content.Subject, content.Email.For(links), r.Email, links);
+                                await slots.WaitAsync(stopping); // held until the outcome is committed (see SendSlots)
                                 try
                                 {
                                     // Pause stops the wait for a connection or the rate limit; a message once started is finished.
@@ -97,6 +98,10 @@ public sealed class CampaignBatchJob(
                                         await CampaignControl.TryPauseAsync(db, campaignId, reason[..Math.Min(reason.Length, 1000)], CancellationToken.None);
                                         watch.Stop();
                                     }
+                                }
+                                finally
+                                {
+                                    slots.Release();
                                 }
                             });
                     }

@@ -27,6 +27,7 @@ public static class DeliveryRegistration
         services.AddSingleton<SendRateStore>();
         services.AddSingleton<SendThrottles>();
         services.AddSingleton<IMailSender, SmtpMailSender>();
+        services.AddSingleton<SendSlots>();
         services.AddSingleton<MessageFactory>();
         services.AddSingleton<MessageSigner>();
         if (builder.Configuration.Read<RolesOptions>(RolesOptions.Section).Worker) services.AddHostedService<DeliveryWatchdog>();
