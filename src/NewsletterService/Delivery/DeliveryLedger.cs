@@ -7,9 +7,9 @@ namespace NewsletterService.Delivery;
 
 /// <summary>
 /// Records what happened to each delivery of a batch, in group commits on one connection: whatever arrived while the
-/// previous transaction ran goes into the next one. <see cref="SentAsync"/> completes once the row is committed, and
-/// a sender waits for it before its next message: so after a crash at most one accepted message per connection is
-/// not yet on record, and only those can go out twice.
+/// previous transaction ran goes into the next one. <see cref="SentAsync"/> completes once the row is committed; a
+/// sender holds its <see cref="SendSlots"/> slot until then, so after a crash at most one accepted message per
+/// connection is not yet on record, and only those can go out twice.
 /// </summary>
 public sealed class DeliveryLedger : IAsyncDisposable
 {

@@ -27,6 +27,10 @@ public sealed record SendLimit(string Scope, int PerSecond, int WindowMessages, 
     /// </summary>
     public long SlotOf(DateTimeOffset time) => PerSecond > 0 ? time.ToUnixTimeMilliseconds() / 100 : time.ToUnixTimeSeconds();
 
+    /// <summary>When <paramref name="slot"/> (see <see cref="SlotOf"/>) is over.</summary>
+    public DateTimeOffset EndOf(long slot) =>
+        PerSecond > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((slot + 1) * 100) : DateTimeOffset.FromUnixTimeSeconds(slot + 1);
+
     public string RateRows => Scope + "/rate";
     public string WindowRows => Scope + "/window";
 }

@@ -53,8 +53,7 @@ public sealed class SharedSendThrottle(SendLimit limit, SendRateStore store, Tim
 
     private void GiveBackAtTheEndOf(long slot)
     {
-        var end = limit.PerSecond > 0 ? DateTimeOffset.FromUnixTimeMilliseconds((slot + 1) * 100) : DateTimeOffset.FromUnixTimeSeconds(slot + 1);
-        var due = end - time.GetUtcNow();
+        var due = limit.EndOf(slot) - time.GetUtcNow();
         if (due < TimeSpan.Zero) due = TimeSpan.Zero;
         _slotEnd ??= time.CreateTimer(_ => _ = GiveBackLeftoversAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _slotEnd.Change(due, Timeout.InfiniteTimeSpan);
