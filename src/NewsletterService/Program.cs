@@ -9,8 +9,11 @@ using NewsletterService.Digests;
 using NewsletterService.Feeds;
 using NewsletterService.DevInbox;
 using NewsletterService.Infrastructure;
+using NewsletterService.Rendering;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
+
+if (args is [TemplateCompiler.Command, ..]) return await TemplateCompiler.RunAsync(args); // the child that compiles a template
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -28,7 +31,7 @@ builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
-if (!await app.PrepareDatabaseAsync(args)) return; // `migrate`: apply migrations and stop
+if (!await app.PrepareDatabaseAsync(args)) return 0; // `migrate`: apply migrations and stop
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
@@ -56,5 +59,6 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 }
 
 app.Run();
+return 0;
 
 public partial class Program;

@@ -1,40 +1,26 @@
-using Microsoft.Extensions.DependencyModel;
 using Microsoft.Extensions.Options;
 using RazorLight;
+using RazorLight.Razor;
 
 namespace NewsletterService.Rendering;
 
-/// <summary>RazorLight over the <c>templates/</c> folder; each template is compiled once and cached.</summary>
+/// <summary>
+/// RazorLight over the <c>templates/</c> folder; each template is compiled once, in a child process
+/// (<see cref="TemplateCompiler"/>), and kept on disk and in memory.
+/// </summary>
 public sealed class RazorEmailRenderer : IEmailRenderer
 {
-    /// <summary>
-    /// What a template can use: the framework's base types, collections, LINQ, text encoding, RazorLight and the
-    /// models. Roslyn keeps the metadata of every reference in memory; the app's other 350 (ASP.NET Core, EF Core,
-    /// Hangfire, ...) would cost ~60 MB for nothing.
-    /// </summary>
-    private static readonly HashSet<string> TemplateReferences = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "netstandard", "System.Runtime", "System.Collections", "System.Linq", "System.Text.Encodings.Web", "System.Web.HttpUtility",
-        "Microsoft.AspNetCore.Html.Abstractions", "Microsoft.CSharp", "System.Linq.Expressions", "System.Dynamic.Runtime", "System.ObjectModel",
-        "RazorLight", "NewsletterService",
-    };
-
     private readonly RazorLightEngine _engine;
 
     public RazorEmailRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment)
     {
-        var root = options.Value.ResolvePath(environment.ContentRootPath);
+        var project = new FileSystemRazorProject(options.Value.ResolvePath(environment.ContentRootPath), ".cshtml");
         _engine = new RazorLightEngineBuilder()
-            .UseFileSystemProject(root, ".cshtml")
+            .UseProject(project)
             .SetOperatingAssembly(typeof(RazorEmailRenderer).Assembly)
-            .ExcludeAssemblies(NotForTemplates())
-            .UseMemoryCachingProvider()
+            .UseCachingProvider(new TemplateCompiler(project, options.Value.ResolveCachePath()))
             .Build();
     }
-
-    private static string[] NotForTemplates() =>
-        DependencyContext.Load(typeof(RazorEmailRenderer).Assembly)?.CompileLibraries
-            .Select(l => l.Name).Where(name => !TemplateReferences.Contains(name)).ToArray() ?? [];
 
     public async Task<string> RenderAsync<TModel>(string template, TModel model, CancellationToken ct = default)
     {
@@ -57,6 +43,13 @@ public sealed class TemplateOptions
 
     /// <summary>Folder of <c>.cshtml</c> templates; relative paths are tried against the content root, then beside the binary.</summary>
     public string Path { get; set; } = "templates";
+
+    /// <summary>Where compiled templates are kept between runs; empty: a folder in the system's temporary directory.</summary>
+    public string CachePath { get; set; } = "";
+
+    public string ResolveCachePath() => CachePath is { Length: > 0 } path
+        ? path
+        : System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"newsletterservice-{Environment.UserName}", "templates");
 
     public string ResolvePath(string contentRoot)
     {

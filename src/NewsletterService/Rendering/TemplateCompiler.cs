@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.DependencyModel;
+using Microsoft.Extensions.Primitives;
+using RazorLight;
+using RazorLight.Caching;
+using RazorLight.Compilation;
+using RazorLight.Generation;
+using RazorLight.Razor;
+
+namespace NewsletterService.Rendering;
+
+/// <summary>
+/// Where RazorLight finds its templates compiled. A template not yet compiled is compiled in a short-lived child process
+/// (this executable, <c>compile-template</c>) and kept on disk, keyed by this build and the templates' source, so this
+/// process never runs Roslyn: that costs ~60 MB of code and metadata that a process never gives back. A restart, or a
+/// second process on the machine, finds the templates already compiled.
+/// </summary>
+public sealed class TemplateCompiler(FileSystemRazorProject project, string cacheRoot) : ICachingProvider
+{
+    public const string Command = "compile-template";
+    private static readonly TimeSpan CompileTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// What a template can use: the framework's base types, collections, LINQ, text encoding, RazorLight and the
+    /// models. Roslyn keeps the metadata of every reference in memory; the app's other 350 would only slow it down.
+    /// </summary>
+    private static readonly HashSet<string> TemplateReferences = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "netstandard", "System.Runtime", "System.Collections", "System.Linq", "System.Text.Encodings.Web", "System.Web.HttpUtility",
+        "Microsoft.AspNetCore.Html.Abstractions", "Microsoft.CSharp", "System.Linq.Expressions", "System.Dynamic.Runtime", "System.ObjectModel",
+        "RazorLight", "NewsletterService",
+    };
+
+    private static Assembly App => typeof(TemplateCompiler).Assembly;
+    private readonly MemoryCachingProvider _loaded = new();
+
+    public TemplateCacheLookupResult RetrieveTemplate(string key)
+    {
+        var found = _loaded.RetrieveTemplate(key);
+        if (found.Success) return found;
+        var type = Assembly.Load(File.ReadAllBytes(Compiled(key))).GetCustomAttribute<RazorLightTemplateAttribute>()!.TemplateType;
+        Func<ITemplatePage> factory = () => { var page = (ITemplatePage)Activator.CreateInstance(type)!; page.Key = key; return page; };
+        _loaded.CacheTemplate(key, factory, project.GetItemAsync(key).GetAwaiter().GetResult().ExpirationToken); // edited: compiled anew
+        return new TemplateCacheLookupResult(new TemplateCacheItem(key, factory));
+    }
+
+    public void CacheTemplate(string key, Func<ITemplatePage> pageFactory, IChangeToken expirationToken) => _loaded.CacheTemplate(key, pageFactory, expirationToken);
+    public bool Contains(string key) => _loaded.Contains(key);
+    public void Remove(string key) => _loaded.Remove(key);
+
+    /// <summary>The compiled assembly of a template: from the disk cache, or compiled now by the child.</summary>
+    private string Compiled(string key)
+    {
+        var file = Path.Combine(cacheRoot, App.ManifestModule.ModuleVersionId.ToString("N"), SourceHash(key) + ".dll");
+        if (File.Exists(file)) return file;
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        var (host, prefix) = Self();
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in prefix.Concat([Command, project.Root, key, file])) start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_TieredCompilation"] = "1"; // a one-off run: quick JIT beats optimised code
+        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the template compiler.");
+        var output = child.StandardOutput.ReadToEndAsync();
+        var error = child.StandardError.ReadToEndAsync();
+        if (!child.WaitForExit(CompileTimeout))
+        {
+            child.Kill(true);
+            throw new InvalidOperationException($"Compiling template '{key}' took longer than {CompileTimeout}.");
+        }
+        if (child.ExitCode == 2)
+        {
+            var errors = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+#pragma warning disable CS0618 // the diagnostics' Roslyn spans stay in the child; their text is what we report
+            throw new TemplateCompilationException($"Template '{key}' does not compile.", errors);
+#pragma warning restore CS0618
+        }
+        if (child.ExitCode != 0 || !File.Exists(file))
+            throw new InvalidOperationException($"Template '{key}' could not be compiled: {output.Result}{error.Result}".Trim());
+        return file;
+    }
+
+    /// <summary>The key and every template's source: a template's code depends on its imports and the models only.</summary>
+    private string SourceHash(string key)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(key));
+        foreach (var file in Directory.EnumerateFiles(project.Root, "*" + project.Extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(project.Root, file)));
+            hash.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexString(hash.GetHashAndReset())[..32];
+    }
+
+    /// <summary>How to run this executable again: its own apphost, or the dotnet host with the app's dll.</summary>
+    private static (string Host, string[] Prefix) Self()
+    {
+        var process = Environment.ProcessPath ?? "dotnet";
+        var name = Path.GetFileNameWithoutExtension(process);
+        if (name == Path.GetFileNameWithoutExtension(App.Location)) return (process, []);
+        return (name == "dotnet" ? process : "dotnet", ["exec", App.Location]);
+    }
+
+    /// <summary>The child: <c>compile-template ROOT KEY OUTPUT.dll</c>. Exit 2: the template's errors, one a line.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is not [Command, var root, var key, var output]) return 1;
+        var emitted = new Emitted();
+        var engine = new RazorLightEngineBuilder()
+            .UseFileSystemProject(root, ".cshtml")
+            .SetOperatingAssembly(App)
+            .ExcludeAssemblies(DependencyContext.Load(App)?.CompileLibraries.Select(l => l.Name).Where(n => !TemplateReferences.Contains(n)).ToArray() ?? [])
+            .UseCachingProvider(emitted)
+            .Build();
+        try
+        {
+            await engine.CompileTemplateAsync(key);
+        }
+        catch (TemplateCompilationException e)
+        {
+            foreach (var line in e.CompilationErrors) Console.WriteLine(line.ReplaceLineEndings(" "));
+            return 2;
+        }
+        var temporary = $"{output}.{Environment.ProcessId}.tmp";
+        await File.WriteAllBytesAsync(temporary, emitted.Assembly!);
+        File.Move(temporary, output, overwrite: true); // whole or not at all, also when two processes compile at once
+        return 0;
+    }
+
+    /// <summary>Catches the assembly RazorLight emits; caches nothing.</summary>
+    private sealed class Emitted : ICachingProvider, IPrecompileCallback
+    {
+        public byte[]? Assembly { get; private set; }
+        public void Invoke(IGeneratedRazorTemplate template, byte[] rawAssembly, byte[] rawSymbolStore) => Assembly = rawAssembly;
+        public TemplateCacheLookupResult RetrieveTemplate(string key) => new();
+        public void CacheTemplate(string key, Func<ITemplatePage> pageFactory, IChangeToken expirationToken) { }
+        public bool Contains(string key) => false;
+        public void Remove(string key) { }
+    }
+}
