@@ -10,7 +10,7 @@ namespace NewsletterService.Delivery;
 /// </summary>
 public sealed class SendSlots(IOptions<SmtpOptions> options) : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(int.TryParse(Environment.GetEnvironmentVariable("XSLOTS"), out var x) ? x : options.Value.TotalConnections);
+    private readonly SemaphoreSlim _slots = new(options.Value.TotalConnections);
 
     public Task WaitAsync(CancellationToken ct) => _slots.WaitAsync(ct);
 
