@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using RazorLight;
+using RazorLight.Caching;
+using RazorLight.Compilation;
 using RazorLight.Razor;
 
 namespace NewsletterService.Rendering;
@@ -15,11 +17,9 @@ public sealed class RazorEmailRenderer : IEmailRenderer
     public RazorEmailRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment)
     {
         var project = new FileSystemRazorProject(options.Value.ResolvePath(environment.ContentRootPath), ".cshtml");
-        _engine = new RazorLightEngineBuilder()
-            .UseProject(project)
-            .SetOperatingAssembly(typeof(RazorEmailRenderer).Assembly)
-            .UseCachingProvider(new TemplateCompiler(project, options.Value.ResolveCachePath()))
-            .Build();
+        var razor = new RazorLightOptions { CachingProvider = new MemoryCachingProvider(), DisableEncoding = false, EnableDebugMode = false };
+        var compiler = new TemplateCompiler(project, options.Value.ResolveCachePath());
+        _engine = new RazorLightEngine(new EngineHandler(razor, compiler, new TemplateFactoryProvider(), razor.CachingProvider));
     }
 
     public async Task<string> RenderAsync<TModel>(string template, TModel model, CancellationToken ct = default)

@@ -13,12 +13,12 @@ using RazorLight.Razor;
 namespace NewsletterService.Rendering;
 
 /// <summary>
-/// Where RazorLight finds its templates compiled. A template not yet compiled is compiled in a short-lived child process
-/// (this executable, <c>compile-template</c>) and kept on disk, keyed by this build and the templates' source, so this
-/// process never runs Roslyn: that costs ~60 MB of code and metadata that a process never gives back. A restart, or a
-/// second process on the machine, finds the templates already compiled.
+/// RazorLight's template compiler, with the compiling done in a short-lived child process (this executable,
+/// <c>compile-template</c>) that leaves the assembly on disk, keyed by this build and the templates' source. This process
+/// only loads the small compiled template and never runs Razor's code generator or Roslyn: those cost ~60 MB of code and
+/// metadata that a process never gives back. A restart, or a second process on the machine, finds the templates compiled.
 /// </summary>
-public sealed class TemplateCompiler(FileSystemRazorProject project, string cacheRoot) : ICachingProvider
+public sealed class TemplateCompiler(FileSystemRazorProject project, string cacheRoot) : IRazorTemplateCompiler
 {
     public const string Command = "compile-template";
     private static readonly TimeSpan CompileTimeout = TimeSpan.FromMinutes(2);
@@ -35,27 +35,42 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
     };
 
     private static Assembly App => typeof(TemplateCompiler).Assembly;
-    private readonly MemoryCachingProvider _loaded = new();
+    private readonly SemaphoreSlim _compiling = new(1, 1);
 
-    public TemplateCacheLookupResult RetrieveTemplate(string key)
+    public async Task<CompiledTemplateDescriptor> CompileAsync(string templateKey)
     {
-        var found = _loaded.RetrieveTemplate(key);
-        if (found.Success) return found;
-        var type = Assembly.Load(File.ReadAllBytes(Compiled(key))).GetCustomAttribute<RazorLightTemplateAttribute>()!.TemplateType;
-        Func<ITemplatePage> factory = () => { var page = (ITemplatePage)Activator.CreateInstance(type)!; page.Key = key; return page; };
-        _loaded.CacheTemplate(key, factory, project.GetItemAsync(key).GetAwaiter().GetResult().ExpirationToken); // edited: compiled anew
-        return new TemplateCacheLookupResult(new TemplateCacheItem(key, factory));
+        var item = await project.GetItemAsync(templateKey);
+        if (!item.Exists) throw new TemplateNotFoundException($"There is no template '{templateKey}' in {project.Root}.");
+        var assembly = Assembly.Load(await File.ReadAllBytesAsync(await CompiledAsync(templateKey)));
+        // The engine caches the template until its file changes (ExpirationToken); edited, it is compiled anew.
+        return new CompiledTemplateDescriptor
+        {
+            TemplateKey = item.Key, ExpirationToken = item.ExpirationToken,
+            TemplateAttribute = assembly.GetCustomAttribute<RazorLightTemplateAttribute>(),
+        };
     }
 
-    public void CacheTemplate(string key, Func<ITemplatePage> pageFactory, IChangeToken expirationToken) => _loaded.CacheTemplate(key, pageFactory, expirationToken);
-    public bool Contains(string key) => _loaded.Contains(key);
-    public void Remove(string key) => _loaded.Remove(key);
+    public ICompilationService CompilationService => throw new NotSupportedException("Templates are compiled by a child process.");
 
     /// <summary>The compiled assembly of a template: from the disk cache, or compiled now by the child.</summary>
-    private string Compiled(string key)
+    private async Task<string> CompiledAsync(string key)
     {
         var file = Path.Combine(cacheRoot, App.ManifestModule.ModuleVersionId.ToString("N"), SourceHash(key) + ".dll");
         if (File.Exists(file)) return file;
+        await _compiling.WaitAsync();
+        try
+        {
+            if (!File.Exists(file)) await CompileInChildAsync(key, file);
+            return file;
+        }
+        finally
+        {
+            _compiling.Release();
+        }
+    }
+
+    private async Task CompileInChildAsync(string key, string file)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         var (host, prefix) = Self();
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -64,21 +79,27 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
         using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the template compiler.");
         var output = child.StandardOutput.ReadToEndAsync();
         var error = child.StandardError.ReadToEndAsync();
-        if (!child.WaitForExit(CompileTimeout))
+        using (var timeout = new CancellationTokenSource(CompileTimeout))
         {
-            child.Kill(true);
-            throw new InvalidOperationException($"Compiling template '{key}' took longer than {CompileTimeout}.");
+            try
+            {
+                await child.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                child.Kill(true);
+                throw new InvalidOperationException($"Compiling template '{key}' took longer than {CompileTimeout}.");
+            }
         }
         if (child.ExitCode == 2)
         {
-            var errors = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var errors = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 #pragma warning disable CS0618 // the diagnostics' Roslyn spans stay in the child; their text is what we report
             throw new TemplateCompilationException($"Template '{key}' does not compile.", errors);
 #pragma warning restore CS0618
         }
         if (child.ExitCode != 0 || !File.Exists(file))
-            throw new InvalidOperationException($"Template '{key}' could not be compiled: {output.Result}{error.Result}".Trim());
-        return file;
+            throw new InvalidOperationException($"Template '{key}' could not be compiled: {await output}{await error}".Trim());
     }
 
     /// <summary>The key and every template's source: a template's code depends on its imports and the models only.</summary>
