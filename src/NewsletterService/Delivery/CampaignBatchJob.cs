@@ -70,7 +70,7 @@ public sealed class CampaignBatchJob(
                                     return;
                                 }
                                 var links = messages.RecipientLinks(r.SubscriberId, r.Name);
-                                var message = messages.Create(content.Subject, content.Email.For(links), r.Email, links);
+                                var message = messages.Create(content.Subject, content.Email, r.Email, links);
                                 await slots.WaitAsync(stopping); // held until the outcome is committed (see SendSlots)
                                 try
                                 {

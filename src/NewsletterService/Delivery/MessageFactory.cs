@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Utils;
@@ -19,10 +20,14 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
         _newsletter.PublicUrl("/unsubscribe/" + tokens.Create(TokenPurpose.Unsubscribe, subscriberId)),
         _newsletter.PublicUrl("/preferences/" + tokens.Create(TokenPurpose.Preferences, subscriberId)));
 
+    /// <summary>Each campaign email's encoded body, kept while the email is (see <see cref="EncodedBody"/>).</summary>
+    private readonly ConditionalWeakTable<EmailSkeleton, EncodedBody> _encoded = new();
+
     /// <summary>A mail to a subscriber: From, To, Subject, Date, Message-ID, List-Id and one-click List-Unsubscribe.</summary>
-    public MimeMessage Create(string subject, EmailBody body, string email, RecipientValues recipient)
+    public MimeMessage Create(string subject, PersonalisedEmail email, string address, RecipientValues recipient)
     {
-        var message = Build(subject, body, email, recipient.Name);
+        var body = _encoded.GetValue(email.SkeletonFor(recipient), EncodedBody.Of).For(recipient);
+        var message = Build(subject, body, address, recipient.Name);
         var token = recipient.UnsubscribeUrl[(recipient.UnsubscribeUrl.LastIndexOf('/') + 1)..];
         message.Headers.Add("List-Unsubscribe",
             $"<{recipient.UnsubscribeUrl}>, <mailto:{_newsletter.UnsubscribeAddress}?subject=unsubscribe%20{token}>");
@@ -35,7 +40,12 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
     /// <summary>A transactional mail (confirmation, test send): no list headers.</summary>
     public MimeMessage Create(string subject, EmailBody body, string email, string? name)
     {
-        var message = Build(subject, body, email, name);
+        var message = Build(subject, new MultipartAlternative
+        {
+            // Encoding chosen here, so MimeKit need not scan the body for the best one.
+            new TextPart("plain") { Text = body.Text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
+            new TextPart("html") { Text = body.Html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
+        }, email, name);
         signer.Sign(message);
         return message;
     }
@@ -51,20 +61,9 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
     /// <summary>MAIL FROM for transactional mail (confirmations, test sends): the sender's address.</summary>
     public MailboxAddress Sender => new("", _newsletter.FromAddress);
 
-    private MimeMessage Build(string subject, EmailBody body, string email, string? name)
+    private MimeMessage Build(string subject, MimeEntity body, string email, string? name)
     {
-        var message = new MimeMessage
-        {
-            Subject = subject,
-            Date = time.GetUtcNow(),
-            MessageId = MimeUtils.GenerateMessageId(_domain),
-            Body = new MultipartAlternative
-            {
-                // Encoding chosen here, so MimeKit need not scan every body for the best one.
-                new TextPart("plain") { Text = body.Text, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
-                new TextPart("html") { Text = body.Html, ContentTransferEncoding = ContentEncoding.QuotedPrintable },
-            },
-        };
+        var message = new MimeMessage { Subject = subject, Date = time.GetUtcNow(), MessageId = MimeUtils.GenerateMessageId(_domain), Body = body };
         message.From.Add(new MailboxAddress(_newsletter.FromName, _newsletter.FromAddress));
         message.To.Add(new MailboxAddress(name ?? "", email));
         return message;

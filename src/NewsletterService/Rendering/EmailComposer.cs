@@ -80,48 +80,57 @@ public sealed record RecipientValues(string? Name, string UnsubscribeUrl, string
 
 public sealed class PersonalisedEmail(EmailSkeleton named, EmailSkeleton anonymous)
 {
-    public EmailBody For(RecipientValues recipient) =>
-        string.IsNullOrWhiteSpace(recipient.Name) ? anonymous.Fill(recipient) : named.Fill(recipient);
+    public EmailSkeleton SkeletonFor(RecipientValues recipient) => string.IsNullOrWhiteSpace(recipient.Name) ? anonymous : named;
+
+    public EmailBody For(RecipientValues recipient) => SkeletonFor(recipient).Fill(recipient);
 }
+
+/// <summary>A text cut at its placeholders: each of <see cref="Parts"/> but the last is followed by the value of the same index in <see cref="Slots"/>.</summary>
+public sealed record CutText(string[] Parts, int[] Slots);
 
 /// <summary>A composed body cut at its placeholders.</summary>
 public sealed class EmailSkeleton
 {
-    private static readonly string[] Slots = [EmailSlots.Name, EmailSlots.UnsubscribeUrl, EmailSlots.PreferencesUrl];
-    private readonly (string[] Parts, int[] Slots) _html, _text;
+    private static readonly string[] Placeholders = [EmailSlots.Name, EmailSlots.UnsubscribeUrl, EmailSlots.PreferencesUrl];
 
-    private EmailSkeleton((string[], int[]) html, (string[], int[]) text) { _html = html; _text = text; }
+    private EmailSkeleton(CutText html, CutText text) { Html = html; Text = text; }
+
+    public CutText Html { get; }
+    public CutText Text { get; }
 
     public static EmailSkeleton Parse(EmailBody body) => new(Cut(body.Html), Cut(body.Text));
 
-    public EmailBody Fill(RecipientValues r)
+    /// <summary>A recipient's value for each slot, HTML-encoded for the HTML part.</summary>
+    public static string[] Values(RecipientValues r, bool html)
     {
         string[] raw = [r.Name ?? "", r.UnsubscribeUrl, r.PreferencesUrl];
-        return new EmailBody(Join(_html, raw.Select(v => HtmlEncoder.Default.Encode(v)).ToArray()), Join(_text, raw));
+        return html ? raw.Select(v => HtmlEncoder.Default.Encode(v)).ToArray() : raw;
     }
 
-    private static (string[] Parts, int[] Slots) Cut(string text)
+    public EmailBody Fill(RecipientValues r) => new(Join(Html, Values(r, html: true)), Join(Text, Values(r, html: false)));
+
+    private static CutText Cut(string text)
     {
         var parts = new List<string>();
         var slots = new List<int>();
         var at = 0;
         while (true)
         {
-            var (index, slot) = Slots.Select((s, i) => (text.IndexOf(s, at, StringComparison.Ordinal), i))
+            var (index, slot) = Placeholders.Select((s, i) => (text.IndexOf(s, at, StringComparison.Ordinal), i))
                 .Where(x => x.Item1 >= 0).DefaultIfEmpty((-1, -1)).MinBy(x => x.Item1);
             if (index < 0) break;
             parts.Add(text[at..index]);
             slots.Add(slot);
-            at = index + Slots[slot].Length;
+            at = index + Placeholders[slot].Length;
         }
         parts.Add(text[at..]);
-        return (parts.ToArray(), slots.ToArray());
+        return new CutText(parts.ToArray(), slots.ToArray());
     }
 
-    private static string Join((string[] Parts, int[] Slots) skeleton, string[] values)
+    private static string Join(CutText cut, string[] values)
     {
-        var builder = new System.Text.StringBuilder(skeleton.Parts.Sum(p => p.Length) + 256);
-        for (var i = 0; i < skeleton.Slots.Length; i++) builder.Append(skeleton.Parts[i]).Append(values[skeleton.Slots[i]]);
-        return builder.Append(skeleton.Parts[^1]).ToString();
+        var builder = new System.Text.StringBuilder(cut.Parts.Sum(p => p.Length) + 256);
+        for (var i = 0; i < cut.Slots.Length; i++) builder.Append(cut.Parts[i]).Append(values[cut.Slots[i]]);
+        return builder.Append(cut.Parts[^1]).ToString();
     }
 }
