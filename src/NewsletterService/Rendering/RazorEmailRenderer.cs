@@ -14,11 +14,11 @@ public sealed class RazorEmailRenderer : IEmailRenderer
 {
     private readonly RazorLightEngine _engine;
 
-    public RazorEmailRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment)
+    public RazorEmailRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment, ILogger<RazorEmailRenderer> log)
     {
         var project = new FileSystemRazorProject(options.Value.ResolvePath(environment.ContentRootPath), ".cshtml");
         var razor = new RazorLightOptions { CachingProvider = new MemoryCachingProvider(), DisableEncoding = false, EnableDebugMode = false };
-        var compiler = new TemplateCompiler(project, options.Value.ResolveCachePath());
+        var compiler = new TemplateCompiler(project, options.Value.ResolveCachePath(), log);
         _engine = new RazorLightEngine(new EngineHandler(razor, compiler, new TemplateFactoryProvider(), razor.CachingProvider));
     }
 

@@ -17,8 +17,10 @@ namespace NewsletterService.Rendering;
 /// <c>compile-template</c>) that leaves the assembly on disk, keyed by this build and the templates' source. This process
 /// only loads the small compiled template and never runs Razor's code generator or Roslyn: those cost ~60 MB of code and
 /// metadata that a process never gives back. A restart, or a second process on the machine, finds the templates compiled.
+/// Should the child not run at all (no writable cache folder, no way to start it), the template is compiled here, as
+/// RazorLight would: mail still goes out, at the cost of the memory.
 /// </summary>
-public sealed class TemplateCompiler(FileSystemRazorProject project, string cacheRoot) : IRazorTemplateCompiler
+public sealed class TemplateCompiler(FileSystemRazorProject project, string cacheRoot, ILogger log) : IRazorTemplateCompiler
 {
     public const string Command = "compile-template";
     private static readonly TimeSpan CompileTimeout = TimeSpan.FromMinutes(2);
@@ -36,12 +38,24 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
 
     private static Assembly App => typeof(TemplateCompiler).Assembly;
     private readonly SemaphoreSlim _compiling = new(1, 1);
+    private IRazorTemplateCompiler? _inProcess;
 
     public async Task<CompiledTemplateDescriptor> CompileAsync(string templateKey)
     {
         var item = await project.GetItemAsync(templateKey);
         if (!item.Exists) throw new TemplateNotFoundException($"There is no template '{templateKey}' in {project.Root}.");
-        var assembly = Assembly.Load(await File.ReadAllBytesAsync(await CompiledAsync(templateKey)));
+        string compiled;
+        try
+        {
+            compiled = await CompiledAsync(templateKey);
+        }
+        catch (Exception e) when (e is not TemplateCompilationException)
+        {
+            log.LogWarning(e, "Template {Template} could not be compiled by a child process; compiling it in this process", templateKey);
+            _inProcess ??= Engine(project.Root, null).Handler.Compiler;
+            return await _inProcess.CompileAsync(templateKey);
+        }
+        var assembly = Assembly.Load(await File.ReadAllBytesAsync(compiled));
         // The engine caches the template until its file changes (ExpirationToken); edited, it is compiled anew.
         return new CompiledTemplateDescriptor
         {
@@ -129,15 +143,9 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
     {
         if (args is not [Command, var root, var key, var output]) return 1;
         var emitted = new Emitted();
-        var engine = new RazorLightEngineBuilder()
-            .UseFileSystemProject(root, ".cshtml")
-            .SetOperatingAssembly(App)
-            .ExcludeAssemblies(DependencyContext.Load(App)?.CompileLibraries.Select(l => l.Name).Where(n => !TemplateReferences.Contains(n)).ToArray() ?? [])
-            .UseCachingProvider(emitted)
-            .Build();
         try
         {
-            await engine.CompileTemplateAsync(key);
+            await Engine(root, emitted).CompileTemplateAsync(key);
         }
         catch (TemplateCompilationException e)
         {
@@ -148,6 +156,16 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
         await File.WriteAllBytesAsync(temporary, emitted.Assembly!);
         File.Move(temporary, output, overwrite: true); // whole or not at all, also when two processes compile at once
         return 0;
+    }
+
+    /// <summary>RazorLight compiling in this process, against only the references a template needs.</summary>
+    private static RazorLightEngine Engine(string root, ICachingProvider? cache)
+    {
+        var builder = new RazorLightEngineBuilder()
+            .UseFileSystemProject(root, ".cshtml")
+            .SetOperatingAssembly(App)
+            .ExcludeAssemblies(DependencyContext.Load(App)?.CompileLibraries.Select(l => l.Name).Where(n => !TemplateReferences.Contains(n)).ToArray() ?? []);
+        return (cache is null ? builder.UseMemoryCachingProvider() : builder.UseCachingProvider(cache)).Build();
     }
 
     /// <summary>Catches the assembly RazorLight emits; caches nothing.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using NewsletterService.Rendering;
 
@@ -15,8 +16,9 @@ public sealed class TemplateCompilerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
-    private RazorEmailRenderer Renderer() =>
-        new(Options.Create(new TemplateOptions { Path = Templates, CachePath = Cache }), new HostingEnvironment { ContentRootPath = _root });
+    private RazorEmailRenderer Renderer(string? cache = null) =>
+        new(Options.Create(new TemplateOptions { Path = Templates, CachePath = cache ?? Cache }), new HostingEnvironment { ContentRootPath = _root },
+            NullLogger<RazorEmailRenderer>.Instance);
 
     private void Write(string name, string razor) => File.WriteAllText(Path.Combine(Templates, name + ".cshtml"), razor);
 
@@ -44,6 +46,18 @@ public sealed class TemplateCompilerTests : IDisposable
 
         Assert.Equal("<h1>Welcome Ada</h1>", html.Trim());
         Assert.Equal(2, CompiledCount);
+    }
+
+    [Fact]
+    public async Task Render_StillWorks_WhenTheCacheFolderCannotBeCreated()
+    {
+        Write("Greeting", "@model System.String\n<p>Hello @Model</p>");
+        var notAFolder = Path.Combine(_root, "a-file");
+        File.WriteAllText(notAFolder, "");
+
+        var html = await Renderer(cache: notAFolder).RenderAsync("Greeting", "Ada");
+
+        Assert.Equal("<p>Hello Ada</p>", html.Trim());
     }
 
     [Fact]
