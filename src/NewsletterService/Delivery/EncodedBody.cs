@@ -38,7 +38,7 @@ public sealed class EncodedBody
     }
 
     /// <summary>Quoted-printable for UTF-8 text, lines ending in LF (MimeKit writes them as CRLF).</summary>
-    public static byte[] Encode(string text)
+    private static byte[] Encode(string text)
     {
         var input = Encoding.UTF8.GetBytes(text);
         // MimeKit's encoder can overshoot its line length by the two characters of a space it carries over; 72 keeps
