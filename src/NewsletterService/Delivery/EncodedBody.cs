@@ -1,71 +1,109 @@
+using System.Security.Cryptography;
 using System.Text;
 using MimeKit;
 using MimeKit.Encodings;
+using MimeKit.IO;
+using MimeKit.IO.Filters;
 using NewsletterService.Rendering;
 
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// A campaign's email encoded for the wire once (quoted-printable, as MimeKit would): per recipient only the name and
-/// the links are encoded and put between the encoded pieces, so a message's body is copied rather than ~8 KB of text
-/// encoded again for every recipient. Every piece ends in a soft line break where it does not end a line, and a soft
-/// break decodes to nothing, so the joined body decodes to exactly the filled-in text.
+/// A campaign's email as it goes on the wire, built once: the multipart/alternative body with its part headers and
+/// both alternatives quoted-printable encoded, cut where the recipient's name and links go. Per recipient only those
+/// values are encoded, and the message's body is written piece by piece rather than built and encoded by MimeKit for
+/// every recipient. Every piece ends in a soft line break where it does not end a line, and a soft break decodes to
+/// nothing, so the joined body decodes to exactly the filled-in text.
 /// </summary>
 public sealed class EncodedBody
 {
-    private readonly EncodedText _text, _html;
+    private readonly string _boundary = "=-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+    private readonly byte[][] _parts;
+    private readonly (int Slot, bool Html)[] _slots;
 
-    private EncodedBody(EmailSkeleton skeleton) { _text = new(skeleton.Text); _html = new(skeleton.Html); }
+    private EncodedBody(EmailSkeleton skeleton)
+    {
+        // The alternatives' pieces run on from one to the next: the text's last piece ends in the HTML part's headers.
+        var text = skeleton.Text.Parts.Select(Encode).ToArray();
+        var html = skeleton.Html.Parts.Select(Encode).ToArray();
+        text[0] = [.. Ascii(PartHeaders("plain")), .. text[0]];
+        html[0] = [.. Ascii($"\r\n{PartHeaders("html")}"), .. html[0]];
+        html[^1] = [.. html[^1], .. Ascii($"\r\n--{_boundary}--\r\n")];
+        text[^1] = [.. text[^1], .. html[0]];
+        _parts = [.. text, .. html[1..]];
+        _slots = [.. skeleton.Text.Slots.Select(s => (s, false)), .. skeleton.Html.Slots.Select(s => (s, true))];
+    }
 
     public static EncodedBody Of(EmailSkeleton skeleton) => new(skeleton);
 
-    /// <summary>The text and HTML alternatives for one recipient.</summary>
-    public MimeEntity For(RecipientValues recipient) => new MultipartAlternative
+    /// <summary>The body for one recipient: a multipart/alternative of the text and the HTML.</summary>
+    public MimeEntity For(RecipientValues recipient)
     {
-        Part("plain", _text.Join(EmailSkeleton.Values(recipient, html: false))),
-        Part("html", _html.Join(EmailSkeleton.Values(recipient, html: true))),
-    };
-
-    private static TextPart Part(string subtype, byte[] encoded)
-    {
-        var part = new TextPart(subtype)
-        {
-            ContentTransferEncoding = ContentEncoding.QuotedPrintable,
-            Content = new MimeContent(new MemoryStream(encoded, writable: false), ContentEncoding.QuotedPrintable),
-        };
-        part.ContentType.Charset = "utf-8";
-        return part;
+        string[] text = EmailSkeleton.Values(recipient, html: false), html = EmailSkeleton.Values(recipient, html: true);
+        var values = _slots.Select(s => Encode(s.Html ? html[s.Slot] : text[s.Slot])).ToArray();
+        return new Body(new ContentType("multipart", "alternative") { Boundary = _boundary }, _parts, values);
     }
 
-    /// <summary>Quoted-printable for UTF-8 text, lines ending in LF (MimeKit writes them as CRLF).</summary>
-    private static byte[] Encode(string text)
+    private string PartHeaders(string subtype) =>
+        $"--{_boundary}\r\nContent-Type: text/{subtype}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n";
+
+    private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+
+    /// <summary>Quoted-printable for UTF-8 text, lines ending in CRLF.</summary>
+    public static byte[] Encode(string text)
     {
-        var input = Encoding.UTF8.GetBytes(text);
+        var input = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"));
         // MimeKit's encoder can overshoot its line length by the two characters of a space it carries over; 72 keeps
         // every line within quoted-printable's 76.
         var encoder = new QuotedPrintableEncoder(72);
         var output = new byte[input.Length * 4 + 16]; // at most 3 per byte and a soft break per 69 (its estimate assumes 76)
-        return output[..encoder.Flush(input, 0, input.Length, output)];
+        var encoded = output.AsSpan(0, encoder.Flush(input, 0, input.Length, output));
+        var crlf = new byte[encoded.Length + encoded.Count((byte)'\n')];
+        var at = 0;
+        foreach (var b in encoded)
+        {
+            if (b == '\n') crlf[at++] = (byte)'\r';
+            crlf[at++] = b;
+        }
+        return crlf;
     }
 
-    private sealed class EncodedText(CutText cut)
+    /// <summary>The entity MimeKit writes: its Content-Type header (written by the message) and the pieces in turn.</summary>
+    private sealed class Body(ContentType type, byte[][] parts, byte[][] values) : MimeEntity(type)
     {
-        private readonly byte[][] _parts = cut.Parts.Select(Encode).ToArray();
+        public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78) { } // 7-bit already
 
-        public byte[] Join(string[] values)
+        public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken ct = default)
         {
-            var encoded = cut.Slots.Select(slot => Encode(values[slot])).ToArray();
-            var joined = new byte[_parts.Sum(p => p.Length) + encoded.Sum(v => v.Length)];
-            var at = 0;
-            for (var i = 0; i < _parts.Length; i++)
+            base.WriteTo(options, stream, contentOnly, ct);
+            var output = Output(options, stream);
+            for (var i = 0; i < parts.Length; i++)
             {
-                _parts[i].CopyTo(joined, at);
-                at += _parts[i].Length;
-                if (i >= encoded.Length) continue;
-                encoded[i].CopyTo(joined, at);
-                at += encoded[i].Length;
+                output.Write(parts[i]);
+                if (i < values.Length) output.Write(values[i]);
             }
-            return joined;
+            output.Flush();
+        }
+
+        public override async Task WriteToAsync(FormatOptions options, Stream stream, bool contentOnly, CancellationToken ct = default)
+        {
+            await base.WriteToAsync(options, stream, contentOnly, ct);
+            var output = Output(options, stream);
+            for (var i = 0; i < parts.Length; i++)
+            {
+                await output.WriteAsync(parts[i], ct);
+                if (i < values.Length) await output.WriteAsync(values[i], ct);
+            }
+            await output.FlushAsync(ct);
+        }
+
+        /// <summary>The pieces have CRLF line ends, which is what SMTP and DKIM ask for; other callers get LF.</summary>
+        private static Stream Output(FormatOptions options, Stream stream)
+        {
+            if (options.NewLineFormat == NewLineFormat.Dos) return stream;
+            var filtered = new FilteredStream(stream);
+            filtered.Add(new Dos2UnixFilter());
+            return filtered;
         }
     }
 }

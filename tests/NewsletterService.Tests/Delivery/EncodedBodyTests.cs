@@ -16,14 +16,15 @@ public sealed class EncodedBodyTests
         Text: $"{EmailSlots.Name} {LongLine}\nLeave: {EmailSlots.UnsubscribeUrl}\n\t \nPreferences: {EmailSlots.PreferencesUrl}"));
 
     [Theory]
-    [InlineData("Zoë O'Brien-Łukasiewicz <&> = ")]
-    [InlineData("")]
-    public void Body_DecodesToTheFilledInText_ForEveryRecipient(string name)
+    [InlineData("Zoë O'Brien-Łukasiewicz <&> = ", NewLineFormat.Dos)]
+    [InlineData("", NewLineFormat.Dos)]
+    [InlineData("Zoë", NewLineFormat.Unix)]
+    public void Body_DecodesToTheFilledInText_ForEveryRecipient(string name, NewLineFormat lineEnds)
     {
         var recipient = new RecipientValues(name, "https://news.example/unsubscribe/AbC-12_x?a=1&b=2", "https://news.example/preferences/Zz9");
         var expected = Skeleton.Fill(recipient);
 
-        var parts = RoundTrip(EncodedBody.Of(Skeleton).For(recipient)).OfType<TextPart>().ToList();
+        var parts = RoundTrip(EncodedBody.Of(Skeleton).For(recipient), lineEnds).OfType<TextPart>().ToList();
 
         Assert.Equal(expected.Text.ReplaceLineEndings("\n"), parts.Single(p => p.IsPlain).Text.ReplaceLineEndings("\n"));
         Assert.Equal(expected.Html.ReplaceLineEndings("\n"), parts.Single(p => p.IsHtml).Text.ReplaceLineEndings("\n"));
@@ -39,17 +40,19 @@ public sealed class EncodedBodyTests
         Assert.All(wire.Split("\r\n"), line => Assert.True(line.Length <= 76, $"{line.Length} characters: {line}"));
     }
 
-    private static string Wire(MimeEntity body)
+    private static string Wire(MimeEntity body, NewLineFormat lineEnds = NewLineFormat.Dos)
     {
         var message = new MimeMessage { Subject = "s", Body = body };
         using var stream = new MemoryStream();
-        message.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, stream);
+        message.WriteTo(new FormatOptions { NewLineFormat = lineEnds }, stream);
         return System.Text.Encoding.ASCII.GetString(stream.ToArray());
     }
 
-    private static IEnumerable<MimeEntity> RoundTrip(MimeEntity body)
+    private static IEnumerable<MimeEntity> RoundTrip(MimeEntity body, NewLineFormat lineEnds)
     {
-        using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(Wire(body)));
+        var wire = Wire(body, lineEnds);
+        Assert.Equal(lineEnds == NewLineFormat.Unix, !wire.Contains('\r'));
+        using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(wire));
         return MimeMessage.Load(stream).BodyParts;
     }
 }
