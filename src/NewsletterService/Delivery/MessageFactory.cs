@@ -23,18 +23,32 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
     /// <summary>Each campaign email's encoded body, kept while the email is (see <see cref="EncodedBody"/>).</summary>
     private readonly ConditionalWeakTable<EmailSkeleton, EncodedBody> _encoded = new();
 
+    /// <summary>The headers every mail of a campaign shares, keyed by its subject; each message gets copies.</summary>
+    private readonly ConditionalWeakTable<string, Header[]> _shared = new();
+
     /// <summary>A mail to a subscriber: From, To, Subject, Date, Message-ID, List-Id and one-click List-Unsubscribe.</summary>
     public MimeMessage Create(string subject, PersonalisedEmail email, string address, RecipientValues recipient)
     {
-        var body = _encoded.GetValue(email.SkeletonFor(recipient), EncodedBody.Of).For(recipient);
-        var message = Build(subject, body, address, recipient.Name);
+        var message = new MimeMessage();
+        foreach (var header in _shared.GetValue(subject, SharedHeaders)) message.Headers.Replace(header.Clone());
+        message.Date = time.GetUtcNow();
+        message.MessageId = MimeUtils.GenerateMessageId(_domain);
+        message.To.Add(new MailboxAddress(recipient.Name ?? "", address));
         var token = recipient.UnsubscribeUrl[(recipient.UnsubscribeUrl.LastIndexOf('/') + 1)..];
         message.Headers.Add("List-Unsubscribe",
             $"<{recipient.UnsubscribeUrl}>, <mailto:{_newsletter.UnsubscribeAddress}?subject=unsubscribe%20{token}>");
-        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        message.Headers.Add("List-Id", $"{_newsletter.FromName} <newsletter.{_domain}>");
+        message.Body = _encoded.GetValue(email.SkeletonFor(recipient), EncodedBody.Of).For(recipient);
         signer.Sign(message);
         return message;
+    }
+
+    private Header[] SharedHeaders(string subject)
+    {
+        var prototype = new MimeMessage { Subject = subject };
+        prototype.From.Add(new MailboxAddress(_newsletter.FromName, _newsletter.FromAddress));
+        prototype.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        prototype.Headers.Add("List-Id", $"{_newsletter.FromName} <newsletter.{_domain}>");
+        return prototype.Headers.Where(h => h.Id is HeaderId.From or HeaderId.Subject or HeaderId.ListUnsubscribePost or HeaderId.ListId).ToArray();
     }
 
     /// <summary>A transactional mail (confirmation, test send): no list headers.</summary>
