@@ -116,9 +116,13 @@ public sealed class CampaignBatchJob(
         {
             // Whatever this run claimed but did not attempt goes back to the ledger for the next run, also when
             // Hangfire aborts the job (shutdown, a lost fetch): its rows need not wait for the watchdog.
-            await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
+            var released = await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
                 .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
                     .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), CancellationToken.None);
+            // An aborted run may never run again (its job was also fetched and finished by another process), and the
+            // watchdog only sees rows that are still claimed: the released rows get a job of their own.
+            if (released > 0 && ct.IsCancellationRequested)
+                jobs.Enqueue<CampaignBatchJob>(j => j.SendAsync(campaignId, firstId, lastId, CancellationToken.None));
         }
 
         await ScheduleRetryAsync(db, campaignId, firstId, lastId, ct);
