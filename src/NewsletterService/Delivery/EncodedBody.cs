@@ -50,22 +50,15 @@ public sealed class EncodedBody
     private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
 
     /// <summary>Quoted-printable for UTF-8 text, lines ending in CRLF.</summary>
-    public static byte[] Encode(string text)
+    private static byte[] Encode(string text)
     {
         var input = Encoding.UTF8.GetBytes(text.ReplaceLineEndings("\n"));
         // MimeKit's encoder can overshoot its line length by the two characters of a space it carries over; 72 keeps
         // every line within quoted-printable's 76.
         var encoder = new QuotedPrintableEncoder(72);
         var output = new byte[input.Length * 4 + 16]; // at most 3 per byte and a soft break per 69 (its estimate assumes 76)
-        var encoded = output.AsSpan(0, encoder.Flush(input, 0, input.Length, output));
-        var crlf = new byte[encoded.Length + encoded.Count((byte)'\n')];
-        var at = 0;
-        foreach (var b in encoded)
-        {
-            if (b == '\n') crlf[at++] = (byte)'\r';
-            crlf[at++] = b;
-        }
-        return crlf;
+        var encoded = Encoding.ASCII.GetString(output, 0, encoder.Flush(input, 0, input.Length, output));
+        return Encoding.ASCII.GetBytes(encoded.Replace("\n", "\r\n"));
     }
 
     /// <summary>The entity MimeKit writes: its Content-Type header (written by the message) and the pieces in turn.</summary>

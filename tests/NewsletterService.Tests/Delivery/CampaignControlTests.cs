@@ -1,3 +1,6 @@
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
+using NewsletterService.Delivery;
 using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Delivery;
@@ -66,6 +69,25 @@ public sealed class CampaignControlTests
         Assert.Equal("sent", campaign["status"]!.GetValue<string>());
         Assert.Null(campaign["pausedReason"]);
         Assert.Equal(30, server.Messages.Select(m => m.To.Mailboxes.Single().Address).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task BatchRunAbortedByHangfire_HandsWhatItDidNotSendToANewRun_AndEveryReaderGetsOneMessage()
+    {
+        // What another process finishing the same job looks like to this one: the job's state changes under the
+        // running batch, and Hangfire cancels it.
+        await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
+        var (admin, id) = await StartCampaignAsync(app, 1000);
+        await app.Smtp.WaitForAsync(50);
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        var running = storage.GetMonitoringApi().ProcessingJobs(0, 10).Single(j => j.Value.Job.Type == typeof(CampaignBatchJob));
+
+        app.Services.GetRequiredService<IBackgroundJobClient>().Delete(running.Key);
+
+        var campaign = await admin.WaitForCampaignAsync(id, TimeSpan.FromSeconds(60));
+        Assert.Equal("sent", campaign["status"]!.GetValue<string>());
+        Assert.Equal(1000, app.Smtp.Messages.Count);
+        Assert.All(app.Smtp.Messages.GroupBy(m => m.To.Mailboxes.Single().Address), g => Assert.Single(g));
     }
 
     private static async Task<(HttpClient Admin, long Id)> StartCampaignAsync(NewsletterApp app, int readers)
