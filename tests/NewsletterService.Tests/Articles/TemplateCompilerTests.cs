@@ -11,6 +11,7 @@ public sealed class TemplateCompilerTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("newsletter-templates-").FullName;
     private string Templates => Path.Combine(_root, "templates");
     private string Cache => Path.Combine(_root, "cache");
+    private const string Greeting = "@model System.String\n<p>Hello @Model</p>";
 
     public TemplateCompilerTests() => Directory.CreateDirectory(Templates);
 
@@ -27,7 +28,7 @@ public sealed class TemplateCompilerTests : IDisposable
     [Fact]
     public async Task Render_KeepsTheCompiledTemplateOnDisk_AndStillEncodesTheModel()
     {
-        Write("Greeting", "@model System.String\n<p>Hello @Model</p>");
+        Write("Greeting", Greeting);
 
         var html = await Renderer().RenderAsync("Greeting", "<Ada>");
 
@@ -38,7 +39,7 @@ public sealed class TemplateCompilerTests : IDisposable
     [Fact]
     public async Task Render_UsesTheEditedTemplate_AfterARestart()
     {
-        Write("Greeting", "@model System.String\n<p>Hello @Model</p>");
+        Write("Greeting", Greeting);
         await Renderer().RenderAsync("Greeting", "Ada");
 
         Write("Greeting", "@model System.String\n<h1>Welcome @Model</h1>");
@@ -51,7 +52,7 @@ public sealed class TemplateCompilerTests : IDisposable
     [Fact]
     public async Task Render_StillWorks_WhenTheCacheFolderCannotBeCreated()
     {
-        Write("Greeting", "@model System.String\n<p>Hello @Model</p>");
+        Write("Greeting", Greeting);
         var notAFolder = Path.Combine(_root, "a-file");
         File.WriteAllText(notAFolder, "");
 
