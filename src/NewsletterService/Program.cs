@@ -27,6 +27,7 @@ builder.AddSubscriptions();
 builder.AddDashboard();
 builder.AddFeeds();
 builder.AddDigests();
+builder.Services.AddHostedService<NativeMemoryTrim>();
 builder.Services.AddProblemDetails();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
