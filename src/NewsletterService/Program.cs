@@ -15,7 +15,10 @@ using NewsletterService.Subscriptions;
 
 if (args is [TemplateCompiler.Command, ..]) return await TemplateCompiler.RunAsync(args); // the child that compiles a template
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim host leaves out IIS, HTTP/3 and the hosting-startup and debug-logging plumbing a Linux service never uses
+// (~3 MB of a sender's resident memory); HTTPS endpoints from configuration (Kestrel:Endpoints) still work.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.AddNewsletterData();
 builder.AddAdminSecurity();
