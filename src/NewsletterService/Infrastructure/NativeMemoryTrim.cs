@@ -7,14 +7,16 @@ namespace NewsletterService.Infrastructure;
 /// heap per thread that allocated, and what one thread frees only that heap can reuse: an import's SQLite and OpenSSL
 /// memory stayed resident through the campaign that followed, on other threads (measured: ~7 MB of the peak at
 /// bench/run.sh 10000). A trim with nothing to give back costs microseconds. Elsewhere (musl, macOS, Windows) it does nothing.
+/// The C heap is the process's, so one host trims it for all (tests run many hosts in one process).
 /// </summary>
 public sealed class NativeMemoryTrim(TimeProvider time, ILogger<NativeMemoryTrim> log) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private static int _running;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref _running, 1) == 1) return;
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
@@ -25,6 +27,10 @@ public sealed class NativeMemoryTrim(TimeProvider time, ILogger<NativeMemoryTrim
             log.LogDebug("No malloc_trim in this C library: {Error}", e.Message);
         }
         catch (OperationCanceledException) { }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
     }
 
     [DllImport("libc", EntryPoint = "malloc_trim")]
