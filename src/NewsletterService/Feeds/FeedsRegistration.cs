@@ -29,14 +29,19 @@ public static class FeedsRegistration
         UseCookies = false,
         AllowAutoRedirect = true,
         MaxAutomaticRedirections = FeedAddressRule.MaxRedirects,
-        ConnectCallback = (context, ct) => ConnectAsync(rule, context.DnsEndPoint, ct),
+        ConnectCallback = (context, ct) => ConnectAsync(rule, context, ct),
     };
 
-    /// <summary>Resolves the host itself and connects only to the addresses it resolves to that the rule allows, so a name cannot change its address in between.</summary>
-    private static async ValueTask<Stream> ConnectAsync(FeedAddressRule rule, DnsEndPoint endPoint, CancellationToken ct)
+    /// <summary>
+    /// Resolves the host itself and connects only to the addresses it resolves to that the rule allows, so a name cannot change
+    /// its address in between; and only for http(s) (the handler would follow a redirect to <c>ftp://host/</c> and speak HTTP to port 21).
+    /// </summary>
+    private static async ValueTask<Stream> ConnectAsync(FeedAddressRule rule, SocketsHttpConnectionContext context, CancellationToken ct)
     {
+        if (context.InitialRequestMessage.RequestUri?.Scheme is not ("http" or "https")) throw new FeedReadException(FeedErrors.Redirects);
+        var endPoint = context.DnsEndPoint;
         var addresses = IPAddress.TryParse(endPoint.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(endPoint.Host, ct);
-        var allowed = addresses.Where(rule.Allows).ToArray();
+        var allowed = addresses.Where(rule.Allows).Select(a => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).ToArray();
         if (allowed.Length == 0) throw new FeedAddressRefusedException(endPoint.Host, addresses);
 
         for (var i = 0; ; i++) // each allowed address in turn, as the default handler tries each address of a name
