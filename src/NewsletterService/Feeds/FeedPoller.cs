@@ -51,11 +51,11 @@ public sealed class FeedPoller(
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             db.ChangeTracker.Clear();
-            var message = e is TaskCanceledException ? "timed out" : e.Message;
+            var message = FeedErrors.Describe(e); // our words only: never what the remote server said
             await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s
                 .SetProperty(f => f.LastPolledAt, polledAt)
-                .SetProperty(f => f.LastError, message.Length > 1000 ? message[..1000] : message), CancellationToken.None);
-            log.LogWarning("Feed {FeedId} at {Url} could not be read: {Error}", feedId, feed.Url, message);
+                .SetProperty(f => f.LastError, message), CancellationToken.None);
+            log.LogWarning(e, "Feed {FeedId} at {Url} could not be read: {Error}", feedId, feed.Url, message);
         }
     }
 
@@ -64,8 +64,11 @@ public sealed class FeedPoller(
         using var client = http.CreateClient(nameof(FeedPoller));
         client.Timeout = options.Value.Timeout;
         using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
-        if (!response.IsSuccessStatusCode) throw new HttpRequestException($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-        if (response.Content.Headers.ContentLength > options.Value.MaxBytes) throw new IOException($"The feed is larger than {options.Value.MaxBytes} bytes.");
+        var status = (int)response.StatusCode;
+        if (status is >= 300 and < 400) throw new FeedReadException(FeedErrors.Redirects); // a redirect the handler would not follow
+        if (!response.IsSuccessStatusCode) throw new FeedReadException(FeedErrors.HttpError(status));
+        var tooLarge = FeedErrors.TooLarge(options.Value.MaxBytes);
+        if (response.Content.Headers.ContentLength > options.Value.MaxBytes) throw new FeedReadException(tooLarge);
 
         var body = new MemoryStream();
         await using (var stream = await response.Content.ReadAsStreamAsync(ct))
@@ -74,13 +77,20 @@ public sealed class FeedPoller(
             int read;
             while ((read = await stream.ReadAsync(buffer, ct)) > 0)
             {
-                if (body.Length + read > options.Value.MaxBytes) throw new IOException($"The feed is larger than {options.Value.MaxBytes} bytes.");
+                if (body.Length + read > options.Value.MaxBytes) throw new FeedReadException(tooLarge);
                 body.Write(buffer, 0, read);
             }
         }
         body.Position = 0;
-        using var reader = XmlReader.Create(body, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-        return SyndicationFeed.Load(reader) ?? throw new XmlException("Neither RSS 2.0 nor Atom 1.0.");
+        try
+        {
+            using var reader = XmlReader.Create(body, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
+            return SyndicationFeed.Load(reader) ?? throw new XmlException("Neither RSS 2.0 nor Atom 1.0.");
+        }
+        catch (Exception e) when (e is XmlException or FormatException)
+        {
+            throw new FeedReadException(FeedErrors.NotAFeed, e);
+        }
     }
 
     /// <summary>Adds the feed's items not imported before, and records the good poll on the feed.</summary>

@@ -44,10 +44,14 @@ public static class FeedsApi
     public static async Task<IResult> DeleteAsync(long id, NewsletterDb db, CancellationToken ct) =>
         await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(ct) == 1 ? Results.NoContent() : Problems.NotFound($"There is no feed {id}.");
 
-    public static async Task<IResult> CreateAsync(FeedInput? input, NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> CreateAsync(
+        FeedInput? input, NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, FeedAddressRule addresses, CancellationToken ct)
     {
         if (!Uri.TryCreate(input?.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             return Problems.Invalid("url", "url must be an absolute http(s) URL of an RSS 2.0 or Atom feed.");
+        if (addresses.RefusesHost(url)) // an early hint; every connection the poller opens is checked again
+            return Problems.Invalid("url", "url is on a private network (or is localhost); feeds must be on the public internet "
+                + "(an operator can allow it with Feeds__AllowPrivateNetworks or Feeds__AllowedNetworks).");
         var lists = (input!.Lists ?? []).Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToArray();
         if (!SubscriptionChoices.TryResolveLists(await SubscriptionChoices.ListsBySlugAsync(db, ct), lists, out _, out var error))
             return Problems.Invalid("lists", error);

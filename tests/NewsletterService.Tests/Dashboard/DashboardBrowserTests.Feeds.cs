@@ -17,7 +17,7 @@ public sealed partial class DashboardBrowserTests
     {
         await using var web = new StaticWebServer();
         var good = web.Put("/news.rss", "application/rss+xml", Rss);
-        await using var app = await NewsletterApp.StartOnKestrelAsync();
+        await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["Feeds:AllowPrivateNetworks"] = "true" });
         await app.Admin().CreateListAsync("harbour", "Harbour news");
         using var browser = new Browser(app);
         browser.Go("/admin");
@@ -42,8 +42,8 @@ public sealed partial class DashboardBrowserTests
         browser.Submit("main form:not([action*='handler']) button[type=submit]");
         browser.WaitForText(".alert.ok", "Registered");
         browser.Submit("tr:last-child form[action*='handler=Poll'] button");
-        browser.WaitForText(".alert.error", "could not be read: HTTP 404");
-        Assert.Contains("HTTP 404", browser.Text("tr:last-child .error-text"));
+        browser.WaitForText(".alert.error", "could not be read: The feed's server answered with an error (HTTP 404).");
+        Assert.Contains("(HTTP 404)", browser.Text("tr:last-child .error-text"));
         Assert.Equal("error", browser.Text("tr:last-child .badge"));
         browser.Screenshot("feeds");
 

@@ -20,7 +20,7 @@ public sealed class OrganisePagesAccessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = await NewsletterApp.StartAsync();
+        _app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Feeds:AllowPrivateNetworks"] = "true" });
         var admin = _app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
         await admin.ImportSubscribersAsync("email,name,cadence\nana@example.test,Ana,daily\n");

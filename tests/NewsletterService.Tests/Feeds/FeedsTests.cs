@@ -10,7 +10,8 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
     private NewsletterApp _app = null!;
     private readonly StaticWebServer _web = new();
 
-    public async Task InitializeAsync() => _app = await NewsletterApp.StartAsync(database);
+    public async Task InitializeAsync() =>
+        _app = await NewsletterApp.StartAsync(database, new Dictionary<string, string?> { ["Feeds:AllowPrivateNetworks"] = "true" });
 
     public async Task DisposeAsync()
     {

@@ -11,7 +11,7 @@ namespace NewsletterService.Dashboard.Pages.Feeds;
 
 /// <summary>Registered feeds and how their last poll went; register one, poll one now, delete one, through the handlers of <c>/api/feeds</c>.</summary>
 public sealed class IndexModel(NewsletterDb db, FeedPoller poller, IBackgroundJobClient jobs, TimeProvider clock, IOptions<FeedOptions> options,
-    ILogger<IndexModel> log) : PageModel
+    FeedAddressRule addresses, ILogger<IndexModel> log) : PageModel
 {
     public EditorTime Time { get; private set; } = null!;
     public List<FeedsApi.FeedView> Feeds { get; private set; } = [];
@@ -33,7 +33,7 @@ public sealed class IndexModel(NewsletterDb db, FeedPoller poller, IBackgroundJo
 
     public async Task<IActionResult> OnPostAsync(string? url, string[]? lists, bool autoSend, CancellationToken ct)
     {
-        var result = await FeedsApi.CreateAsync(new FeedsApi.FeedInput(url, lists, autoSend), db, jobs, clock, ct);
+        var result = await FeedsApi.CreateAsync(new FeedsApi.FeedInput(url, lists, autoSend), db, jobs, clock, addresses, ct);
         if (ApiOutcome.Value<FeedsApi.FeedView>(result) is { } feed)
         {
             log.LogInformation("Dashboard registered feed {FeedId} at {Url}", feed.Id, feed.Url);
