@@ -28,6 +28,8 @@ public static class AdminSecurity
             })
             .Validate(o => o.ApiKey is { Length: >= 32 },
                 "Admin:ApiKey must be set to a secret of 32 or more characters (environment variable Admin__ApiKey).")
+            .Validate(o => o.LoginFailureMemory >= o.LoginMaxDelay && o.LoginMaxDelay >= o.LoginFirstDelay,
+                "Admin:LoginFailureMemory must be at least Admin:LoginMaxDelay, and that at least Admin:LoginFirstDelay.")
             .Validate(o => o.Password is { Length: >= 12 },
                 "Admin:Password must be set to a password of 12 or more characters (environment variable Admin__Password): it is the dashboard login of Admin:Email.");
 
