@@ -53,6 +53,7 @@ public sealed class LoginThrottles(IDbContextFactory<NewsletterDb> dbs, SigningK
     /// </summary>
     private async Task<TimeSpan> TakeAsync(string gateKey, DateTime now, Func<LoginThrottle, DateTime, TimeSpan> gate, CancellationToken ct)
     {
+        var raced = false;
         for (var round = 1; round <= 20; round++)
         {
             await using var db = await dbs.CreateDbContextAsync(ct);
@@ -73,9 +74,13 @@ public sealed class LoginThrottles(IDbContextFactory<NewsletterDb> dbs, SigningK
                 await db.SaveChangesAsync(ct);
                 return TimeSpan.Zero;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateConcurrencyException)
             {
-                // Another process let a try through (or added the row) since this one read it: look again.
+                // Another process let a try through since this one read the gate: look again.
+            }
+            catch (DbUpdateException) when (isNew && !raced)
+            {
+                raced = true; // another process added the row a moment ago: count on it
             }
         }
         return Admin.LoginFirstDelay; // the gate is that busy: this try waits

@@ -84,6 +84,40 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task ConcurrentGuesses_OnTwoProcesses_GetNoMoreTriesChecked_ThanTheGatesAllow()
+    {
+        await using var second = await NewsletterApp.StartBesideAsync(_app, new Dictionary<string, string?>([ClientAddress.Enabled]), _clock);
+        NewsletterApp Either(int i) => i % 2 == 0 ? _app : second;
+
+        var fromOne = await AllAtOnceAsync(Enumerable.Range(1, 12).Select(i => Either(i).BrowserAt("203.0.113.40")));
+        Assert.Equal(3, fromOne.Count(r => r.StatusCode == HttpStatusCode.OK));
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var fromMany = await AllAtOnceAsync(Enumerable.Range(1, 20).Select(i => Either(i).BrowserAt($"192.0.2.{i}")));
+        Assert.Equal(6, fromMany.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(fromMany, r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+    }
+
+    /// <summary>Each browser opens the login form, then all post a wrong password at the same moment.</summary>
+    private static async Task<HttpResponseMessage[]> AllAtOnceAsync(IEnumerable<HttpClient> browsers)
+    {
+        var ready = await Task.WhenAll(browsers.Select(async b => (Browser: b, Token: await b.FormTokenAsync("/admin/login"))));
+        return await Task.WhenAll(ready.Select(r => r.Browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = NewsletterApp.AdminEmail, ["Password"] = "a guess", ["__RequestVerificationToken"] = r.Token,
+        }))));
+    }
+
+    [SkippableFact]
+    public async Task AddressesInOneIpv6Block_CountAsOneAddress()
+    {
+        for (var i = 1; i <= 3; i++) await _app.BrowserAt($"2001:db8:1:2::{i}").LoginAsync(password: "guess " + i);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await _app.BrowserAt("2001:db8:1:2:ffff::9").LoginAsync()).StatusCode);
+        await (await _app.BrowserAt("2001:db8:1:3::1").LoginAsync()).ReadRedirectAsync("/admin");
+    }
+
+    [SkippableFact]
     public async Task UnknownAccount_GetsTheSameAnswers_AsTheAdminAccount()
     {
         async Task<List<(HttpStatusCode, string?)>> TryAsync(string email, string address)
