@@ -57,6 +57,9 @@ public static class AdminSecurity
         var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
         if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"]))
             app.Logger.LogWarning("Admin:ApiKey is not set; for this run the admin API accepts 'Authorization: Bearer {ApiKey}'", admin.ApiKey);
+        foreach (var gone in new[] { "Admin:MaxFailedLogins", "Admin:LockoutDuration" })
+            if (app.Configuration[gone] is not null)
+                app.Logger.LogWarning("{Setting} is no longer read: failed logins are now delayed per account and address (Admin:LoginFailuresBeforeDelay, Admin:LoginFirstDelay, Admin:LoginMaxDelay) and bounded per account (Admin:LoginAttemptsPerMinute)", gone);
         if (string.IsNullOrEmpty(app.Configuration["Admin:Password"]))
             app.Logger.LogWarning("Admin:Password is not set; for this run the dashboard at /admin accepts {Email} with password {Password}", admin.Email, admin.Password);
         return app;
