@@ -22,6 +22,17 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
     private static async Task<(HttpStatusCode, string?)> AnswerAsync(HttpResponseMessage response) => (response.StatusCode, await response.AlertAsync());
 
     [SkippableFact]
+    public async Task Login_FromAnotherAddress_StillSucceeds_WhenOneAddressIsThrottled()
+    {
+        await using var second = await NewsletterApp.StartBesideAsync(_app, new Dictionary<string, string?>([ClientAddress.Enabled]), _clock);
+        for (var i = 1; i <= 3; i++) await _app.BrowserAt("203.0.113.66").LoginAsync(password: "guess " + i);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await second.BrowserAt("203.0.113.66").LoginAsync()).StatusCode);
+        await (await second.BrowserAt("203.0.113.67").LoginAsync()).ReadRedirectAsync("/admin");
+        await (await _app.BrowserAt("198.51.100.67").LoginAsync()).ReadRedirectAsync("/admin");
+    }
+
+    [SkippableFact]
     public async Task FailedLogins_FromOneAddress_WaitOneTwoFourSeconds_AndTriesMeanwhileAreNotChecked()
     {
         var browser = _app.BrowserAt("203.0.113.7");
