@@ -22,7 +22,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
     public DbSet<ListMembership> ListMembers => Set<ListMembership>();
     public DbSet<CampaignList> CampaignLists => Set<CampaignList>();
     public DbSet<Suppression> Suppressions => Set<Suppression>();
-    public DbSet<LoginFailure> LoginFailures => Set<LoginFailure>();
+    public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+    public DbSet<AdminSession> AdminSessions => Set<AdminSession>();
 
     /// <summary>The ASP.NET Core Data Protection key ring (login cookies, antiforgery tokens), shared by every process.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -119,11 +120,18 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             d.Property(x => x.ClaimToken).HasMaxLength(40);
             d.Property(x => x.Error).HasMaxLength(1000);
         });
-        model.Entity<LoginFailure>(f =>
+        model.Entity<LoginThrottle>(t =>
         {
-            f.HasKey(x => x.EmailHash);
-            f.Property(x => x.EmailHash).HasMaxLength(64);
-            f.HasIndex(x => x.UpdatedAt);
+            t.HasKey(x => x.Key);
+            t.Property(x => x.Key).HasMaxLength(64);
+            t.Property(x => x.Version).IsConcurrencyToken();
+            t.HasIndex(x => x.UpdatedAt);
+        });
+        model.Entity<AdminSession>(s =>
+        {
+            s.HasKey(x => x.Id);
+            s.Property(x => x.Id).HasMaxLength(64);
+            s.HasIndex(x => x.LastSeenAt);
         });
         model.Entity<AppSetting>(s =>
         {

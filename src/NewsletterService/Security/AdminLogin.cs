@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace NewsletterService.Security;
 
-/// <summary>The dashboard's login cookie: HTTP-only, same-site, sliding expiry of <c>Admin:SessionTimeout</c>.</summary>
+/// <summary>
+/// The dashboard's login cookie: HTTP-only, same-site, sliding expiry of <c>Admin:SessionTimeout</c>, valid only while
+/// its server-side session (<see cref="AdminSessions"/>) lasts.
+/// </summary>
 public static class AdminLogin
 {
     public const string Scheme = "AdminCookie";
@@ -12,6 +15,9 @@ public static class AdminLogin
 
     public static AuthenticationBuilder AddAdminLogin(this AuthenticationBuilder authentication)
     {
+        authentication.Services.AddSingleton<LoginThrottles>();
+        authentication.Services.AddSingleton<KnownDevice>();
+        authentication.Services.AddSingleton<AdminSessions>();
         authentication.Services.AddSingleton<AdminAccounts>();
         authentication.Services.AddHostedService(s => s.GetRequiredService<AdminAccounts>());
         authentication.Services.AddOptions<CookieAuthenticationOptions>(Scheme)
@@ -26,6 +32,7 @@ public static class AdminLogin
             cookie.LoginPath = LoginPath;
             cookie.LogoutPath = "/admin/logout";
             cookie.AccessDeniedPath = LoginPath;
+            cookie.Events.OnValidatePrincipal = AdminSessions.ValidateAsync;
         });
     }
 }

@@ -19,11 +19,29 @@ public sealed class AdminOptions
     /// <summary>The bootstrap admin's password; required in Production, generated per run elsewhere. Kept only as a hash.</summary>
     public string? Password { get; set; }
 
-    /// <summary>Failed logins in a row after which the account is locked for <see cref="LockoutDuration"/>.</summary>
+    /// <summary>Failed logins for one account from one client address that are checked without delay.</summary>
     [Range(1, 100)]
-    public int MaxFailedLogins { get; set; } = 5;
+    public int LoginFailuresBeforeDelay { get; set; } = 3;
 
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    /// <summary>The wait after the first failure beyond <see cref="LoginFailuresBeforeDelay"/>; it doubles with each further one.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan LoginFirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two tries for one account from one address.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan LoginMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Tries per minute for one account over all addresses together; a known device does not count against it.</summary>
+    [Range(1, 1000)]
+    public int LoginAttemptsPerMinute { get; set; } = 6;
+
+    /// <summary>Failures older than this (with no try since) are forgotten and their rows deleted.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan LoginFailureMemory { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>How long a browser that logged in is remembered as a known device of the account.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan KnownDeviceLifetime { get; set; } = TimeSpan.FromDays(90);
 
     /// <summary>A dashboard session ends after this long without a request (sliding expiry).</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(2);

@@ -70,11 +70,11 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     /// A second host on <paramref name="other"/>'s database (and job storage), as another web process of the same
     /// deployment: its own SMTP capture, folder and key caches. The database stays <paramref name="other"/>'s; dispose this one first.
     /// </summary>
-    public static async Task<NewsletterApp> StartBesideAsync(NewsletterApp other, IDictionary<string, string?>? settings = null)
+    public static async Task<NewsletterApp> StartBesideAsync(NewsletterApp other, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var app = new NewsletterApp(await SmtpCapture.StartAsync(), other._database, folder, settings) { _ownsDatabase = false };
+        var app = new NewsletterApp(await SmtpCapture.StartAsync(), other._database, folder, settings) { _ownsDatabase = false, _time = time };
         app.Server.ToString(); // build and start the host now
         return app;
     }

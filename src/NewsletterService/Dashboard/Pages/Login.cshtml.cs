@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,24 +17,30 @@ public sealed class LoginModel(AdminAccounts accounts, ILogger<LoginModel> log) 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var check = await accounts.CheckAsync(Email, Password, ct);
+        var check = await accounts.CheckAsync(HttpContext, Email, Password, ct);
+        Password = null;
         switch (check.Outcome)
         {
             case LoginOutcome.Success:
                 await HttpContext.SignInAsync(AdminLogin.Scheme, check.User!);
                 log.LogInformation("Dashboard login by {Email}", Email);
                 return LocalRedirect(Target);
-            case LoginOutcome.LockedOut:
-                var minutes = Math.Max(1, (int)Math.Ceiling(check.LockedFor.TotalMinutes));
-                Error = $"Too many failed attempts: this account is locked. Try again in {minutes} minute{(minutes == 1 ? "" : "s")}.";
-                break;
+            case LoginOutcome.Throttled:
+                // The same words whether the account exists or not, and whichever gate held the try back.
+                var seconds = (int)Math.Ceiling(check.RetryAfter.TotalSeconds);
+                Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                Error = "Too many login attempts. Wait " + WaitText(seconds) + " before you try again.";
+                return new PageResult { StatusCode = StatusCodes.Status429TooManyRequests };
             default:
                 Error = "Wrong email or password.";
-                break;
+                return Page();
         }
-        Password = null;
-        return Page();
     }
+
+    private static string WaitText(int seconds) =>
+        seconds < 60 ? Plural(seconds, "second") : Plural((seconds + 59) / 60, "minute");
+
+    private static string Plural(int n, string unit) => n == 1 ? "1 " + unit : n + " " + unit + "s";
 
     private string Target => Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/admin";
 }

@@ -5,13 +5,17 @@ using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard.Pages;
 
-/// <summary>Logging out is a POST (with the antiforgery token), so that a link elsewhere cannot log an editor out.</summary>
-public sealed class LogoutModel : PageModel
+/// <summary>
+/// Logging out is a POST (with the antiforgery token), so that a link elsewhere cannot log an editor out. It ends the
+/// session on the server: a copy of the cookie is refused afterwards by every web process.
+/// </summary>
+public sealed class LogoutModel(AdminSessions sessions) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/admin");
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        await sessions.EndAsync(User, ct);
         await HttpContext.SignOutAsync(AdminLogin.Scheme);
         return LocalRedirect(AdminLogin.LoginPath);
     }

@@ -314,26 +314,49 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.ToTable("Feeds");
                 });
 
-            modelBuilder.Entity("NewsletterService.Security.LoginFailure", b =>
+            modelBuilder.Entity("NewsletterService.Security.AdminSession", b =>
                 {
-                    b.Property<string>("EmailHash")
+                    b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<int>("Failures")
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("AdminSessions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Security.LoginThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
-                    b.Property<DateTime?>("LockedUntil")
+                    b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.HasKey("EmailHash");
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
 
                     b.HasIndex("UpdatedAt");
 
-                    b.ToTable("LoginFailures");
+                    b.ToTable("LoginThrottles");
                 });
 
             modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>

@@ -299,26 +299,49 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("Feeds");
                 });
 
-            modelBuilder.Entity("NewsletterService.Security.LoginFailure", b =>
+            modelBuilder.Entity("NewsletterService.Security.AdminSession", b =>
                 {
-                    b.Property<string>("EmailHash")
+                    b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("Failures")
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("AdminSessions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Security.LoginThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime?>("LockedUntil")
+                    b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
 
-                    b.HasKey("EmailHash");
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
 
                     b.HasIndex("UpdatedAt");
 
-                    b.ToTable("LoginFailures");
+                    b.ToTable("LoginThrottles");
                 });
 
             modelBuilder.Entity("NewsletterService.Subscriptions.ListMembership", b =>
