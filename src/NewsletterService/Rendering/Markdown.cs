@@ -16,7 +16,7 @@ public static partial class ArticleMarkdown
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().DisableHtml().UseAutoLinks().Build();
 
     /// <summary>Parses the article with every unsafe link already turned into text: everything rendered goes through here.</summary>
-    public static MarkdownDocument Parse(string markdown)
+    private static MarkdownDocument Parse(string markdown)
     {
         var document = Markdown.Parse(markdown, Pipeline);
         // Inner ones first: a link's label may hold an image, and each replacement needs its own parent.

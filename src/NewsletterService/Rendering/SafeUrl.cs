@@ -13,7 +13,7 @@ public static class SafeUrl
 
     /// <summary>An absolute http(s) URL in its escaped form (no space, quote, angle bracket or line break left), else null.</summary>
     public static string? WebAddress(string? url) =>
-        IsSafeImage(url) ? new Uri(Normalise(url!), UriKind.Absolute).AbsoluteUri : null;
+        Scheme(url) is "http" or "https" ? new Uri(Normalise(url!), UriKind.Absolute).AbsoluteUri : null;
 
     /// <summary>
     /// The URL as a browser reads it: tabs and line breaks removed wherever they are, C0 control characters and spaces

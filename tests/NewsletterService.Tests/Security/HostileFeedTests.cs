@@ -37,6 +37,15 @@ public sealed class HostileFeedTests(ArticleSurfaces surfaces) : IClassFixture<A
         }
     }
 
+    private const string Text = "The quay reopens on Monday.";
+
+    /// <summary>Imports an item with a new title, <see cref="Text"/> and <paramref name="link"/>.</summary>
+    private async Task<(Article Article, string Title)> ImportLinkAsync(string channel, string link, bool autoSend = false)
+    {
+        var title = surfaces.NewTitle(channel);
+        return (await ImportAsync(Rss(title, link, $"<p>{Text}</p>"), title, autoSend), title);
+    }
+
     [Theory]
     [MemberData(nameof(HostileMarkdown.Sources), MemberType = typeof(HostileMarkdown))]
     public async Task FeedItemTitleAndText_StayText_Everywhere(string hostile)
@@ -59,12 +68,10 @@ public sealed class HostileFeedTests(ArticleSurfaces surfaces) : IClassFixture<A
     [InlineData("/admin/subscribers/export")]
     public async Task FeedItemLink_ThatIsNotAbsoluteHttp_IsNeitherSourceNorLink(string link)
     {
-        var title = surfaces.NewTitle("feed link");
-
-        var article = await ImportAsync(Rss(title, link, "<p>The quay reopens on Monday.</p>"), title);
+        var (article, title) = await ImportLinkAsync("feed link", link);
 
         Assert.Null(article.SourceUrl);
-        await surfaces.AssertEverywhereAsync(article.Id, title, new ExpectedArticle("The quay reopens on Monday.", [], []));
+        await surfaces.AssertEverywhereAsync(article.Id, title, new ExpectedArticle(Text, [], []));
     }
 
     [Theory]
@@ -74,9 +81,7 @@ public sealed class HostileFeedTests(ArticleSurfaces surfaces) : IClassFixture<A
     [InlineData("https://harbour.example/a)<https://tracker.example/>")]
     public async Task FeedItemLink_CannotBreakOutOfTheSourceLink_InTheMailAutoSent(string link)
     {
-        var title = surfaces.NewTitle("feed breakout");
-
-        var article = await ImportAsync(Rss(title, link, "<p>The quay reopens on Monday.</p>"), title, autoSend: true);
+        var (article, title) = await ImportLinkAsync("feed breakout", link, autoSend: true);
 
         Assert.StartsWith("https://harbour.example/a", article.SourceUrl);
         Assert.DoesNotContain(article.SourceUrl!, c => c is '<' or '>' or ' ' or '\n');
