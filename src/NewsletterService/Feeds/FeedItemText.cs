@@ -5,7 +5,10 @@ using NewsletterService.Rendering;
 
 namespace NewsletterService.Feeds;
 
-/// <summary>Turns a feed item's HTML summary or content into article Markdown: its paragraphs as literal text.</summary>
+/// <summary>
+/// Turns a feed item's HTML summary or content into article Markdown: its paragraphs as literal text, and its link,
+/// when it is an absolute http(s) URL, as the one link.
+/// </summary>
 public static class FeedItemText
 {
     private static readonly HtmlParser Parser = new();
@@ -23,7 +26,8 @@ public static class FeedItemText
 
         var markdown = new StringBuilder();
         foreach (var block in blocks) markdown.Append(ArticleMarkdown.Literal(block)).Append("\n\n");
-        if (link is not null) markdown.Append("Read the whole article: <").Append(link).Append(">\n");
+        // An autolink, escaped (SafeUrl.WebAddress): no space, '<', '>' or line break is left to end it early.
+        if (SafeUrl.WebAddress(link) is { } address) markdown.Append("Read the whole article: <").Append(address).Append(">\n");
         return markdown.ToString().Trim();
     }
 

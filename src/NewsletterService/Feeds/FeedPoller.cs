@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Articles;
 using NewsletterService.Data;
+using NewsletterService.Rendering;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Feeds;
@@ -98,8 +99,8 @@ public sealed class FeedPoller(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var items = syndication.Items
-            .Select(item => (Item: item, Link: item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate")?.Uri?.ToString()))
-            .Select(x => (x.Item, x.Link, Key: $"feed:{feed.Id}:{(string.IsNullOrWhiteSpace(x.Item.Id) ? x.Link : x.Item.Id.Trim())}"))
+            .Select(item => (Item: item, Link: item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate")?.Uri))
+            .Select(x => (x.Item, x.Link, Key: $"feed:{feed.Id}:{(string.IsNullOrWhiteSpace(x.Item.Id) ? x.Link?.ToString() : x.Item.Id.Trim())}"))
             .Where(x => x.Item.Title?.Text is { Length: > 0 } && x.Key.Length <= 600 && !x.Key.EndsWith(':'))
             .DistinctBy(x => x.Key)
             .ToList();
@@ -112,15 +113,17 @@ public sealed class FeedPoller(
         foreach (var (item, link, key) in items.Where(x => !known.Contains(x.Key)).OrderBy(x => x.Item.PublishDate))
         {
             var published = item.PublishDate != default ? item.PublishDate : item.LastUpdatedTime;
-            var body = FeedItemText.ToMarkdown(FeedItemText.Html(item), link);
+            // The link, escaped, only when it is an absolute http(s) URL that fits the column (Uri.ToString() would unescape it).
+            var source = link is { IsAbsoluteUri: true } && SafeUrl.WebAddress(link.AbsoluteUri) is { Length: <= 2000 } address ? address : null;
+            var body = FeedItemText.ToMarkdown(FeedItemText.Html(item), source);
             var article = new Article
             {
                 Title = Normalise(item.Title.Text, 300),
                 Byline = item.Authors.FirstOrDefault()?.Name is { Length: > 0 } author ? Normalise(author, 200) : null,
-                Body = body.Length > 0 ? body : Normalise(item.Title.Text, 300),
+                Body = body.Length > 0 ? body : ArticleMarkdown.Literal(Normalise(item.Title.Text, 300)),
                 PublishedAt = published == default || published.UtcDateTime > now ? now : published.UtcDateTime,
                 CreatedAt = now,
-                SourceUrl = link,
+                SourceUrl = source,
                 SourceKey = key,
                 Lists = listIds.Select(id => new ArticleList { ListId = id }).ToList(),
             };

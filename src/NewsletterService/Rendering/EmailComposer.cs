@@ -38,7 +38,7 @@ public sealed class EmailComposer(IEmailRenderer renderer)
         foreach (var link in document.QuerySelectorAll("a[href]"))
         {
             var href = link.GetAttribute("href")!;
-            if (!href.StartsWith("http", StringComparison.OrdinalIgnoreCase) && !href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)) continue;
+            if (!SafeUrl.IsSafeLink(href)) continue; // the text part carries only URLs the HTML part may link
             var text = link.TextContent.Trim();
             link.TextContent = text.Length == 0 || text == href ? href : $"{text} ({href})";
         }
