@@ -40,6 +40,7 @@ if (!await app.PrepareDatabaseAsync(args)) return 0; // `migrate`: apply migrati
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAdminSecurity();
+app.UseRateLimiter();
 app.UseSubscriptions();
 
 app.ScheduleFeedPolling();
