@@ -14,8 +14,6 @@ namespace NewsletterService.Articles;
 /// </summary>
 public static class ArticlePages
 {
-    public const string TokenParameter = "token";
-
     public static WebApplication MapArticlePages(this WebApplication app)
     {
         app.MapGet("/articles/{id:long}", ShowAsync);
@@ -25,10 +23,10 @@ public static class ArticlePages
     /// <summary>The public address of an article; a list-only article's carries a token that opens it.</summary>
     public static string Url(Article article, NewsletterOptions newsletter, LinkTokens tokens) =>
         newsletter.PublicUrl($"/articles/{article.Id}") +
-        (article.Lists.Count == 0 ? "" : $"?{TokenParameter}={tokens.Create(TokenPurpose.Article, article.Id)}");
+        (article.Lists.Count == 0 ? "" : "?token=" + tokens.Create(TokenPurpose.Article, article.Id));
 
     private static async Task<IResult> ShowAsync(
-        long id, [Microsoft.AspNetCore.Mvc.FromQuery(Name = TokenParameter)] string? token, NewsletterDb db, EmailComposer composer,
+        long id, string? token, NewsletterDb db, EmailComposer composer,
         IOptions<NewsletterOptions> options, LinkTokens tokens, TimeProvider time, CancellationToken ct)
     {
         var article = await db.Articles.AsNoTracking().Include(a => a.Lists).FirstOrDefaultAsync(a => a.Id == id, ct);

@@ -28,8 +28,8 @@ public static class SecurityHeaders
     /// inline style is the <c>&lt;style&gt;</c> its bundled Chart.js inserts (allowed by its hash), its favicon a data: URL.
     /// </summary>
     public static readonly Policy Jobs = new(
-        "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='; img-src 'self' data:; object-src 'none'; " +
-        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "same-origin");
+        "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='; img-src 'self' data:; " +
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "same-origin");
 
     /// <summary>The JSON API: nothing to run, nothing to frame.</summary>
     public static readonly Policy Api = new("default-src 'none'; frame-ancestors 'none'", "no-referrer");
@@ -42,7 +42,7 @@ public static class SecurityHeaders
     {
         app.Use((http, next) =>
         {
-            var policy = For(http); // now: Hangfire's pipeline moves the path into PathBase
+            var policy = For(http); // chosen now: Hangfire's own pipeline later moves "/hangfire" into PathBase
             http.Response.OnStarting(() =>
             {
                 Apply(http.Response.Headers, policy);
