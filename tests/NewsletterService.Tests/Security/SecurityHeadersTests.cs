@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Security;
@@ -138,5 +139,32 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
             Assert.Contains("script-src 'self'", csp);
             Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
         }
+    }
+
+    [Fact]
+    public async Task DevInbox_SendsThePublicHeaders_AndItsMailOnlyInItsOwnSandboxedFrame()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["DevInbox:Enabled"] = "true", ["DevInbox:Port"] = SmtpCapture.FreePort().ToString(),
+        });
+        Assert.Equal(HttpStatusCode.Accepted, (await app.Anonymous().SubscribeAsync("inbox@example.test")).StatusCode);
+        var store = app.Services.GetRequiredService<NewsletterService.DevInbox.DevInboxStore>();
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (store.Newest().Count == 0 && DateTime.UtcNow < until) await Task.Delay(50);
+        var mail = Assert.Single(store.Newest());
+        var admin = app.Admin();
+        admin.DefaultRequestHeaders.Accept.ParseAdd(BrowserAccept);
+
+        var inbox = await admin.GetAsync("/dev/inbox");
+        var html = await admin.GetAsync($"/dev/inbox/{mail.Id}/html");
+
+        Assert.Equal(HttpStatusCode.OK, inbox.StatusCode);
+        Assert.Contains("script-src 'none'", Directives(Csp(inbox)));
+        Assert.Contains("frame-ancestors 'none'", Directives(Csp(inbox)));
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Contains("sandbox", Directives(Csp(html)));
+        Assert.Contains("frame-ancestors 'self'", Directives(Csp(html)));
+        Assert.Equal("nosniff", Header(html, "X-Content-Type-Options"));
     }
 }
