@@ -31,15 +31,17 @@ builder.AddDashboard();
 builder.AddFeeds();
 builder.AddDigests();
 builder.Services.AddHostedService<NativeMemoryTrim>();
-builder.Services.AddProblemDetails();
+builder.AddErrorPages();
 builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
 if (!await app.PrepareDatabaseAsync(args)) return 0; // `migrate`: apply migrations and stop
 
+app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAdminSecurity();
+app.UseRateLimiter();
 app.UseSubscriptions();
 
 app.ScheduleFeedPolling();

@@ -88,7 +88,7 @@ public static class ArticlesApi
     {
         (page, pageSize) = Paging.Clamp(page, pageSize);
         var items = await db.Articles.AsNoTracking().OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+            .Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(ct);
         return TypedResults.Ok<object>(new { page, pageSize, total = await db.Articles.CountAsync(ct), items = items.Select(ArticleView.Of) });
     }
 

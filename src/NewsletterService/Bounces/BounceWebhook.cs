@@ -11,16 +11,18 @@ namespace NewsletterService.Bounces;
 /// <summary>
 /// <c>POST /api/webhooks/bounces</c>: asynchronous bounces and complaints reported by the mail provider. A hard bounce
 /// marks the subscriber bounced, a complaint unsubscribes at once; a soft bounce is only logged (the next send tries again).
+/// Posts are limited per client address (<c>Webhooks:BouncePostsPerMinute</c>); a wrong secret is logged as a warning, without the body.
 /// </summary>
 public static class BounceWebhook
 {
     public const string SecretHeader = "X-Webhook-Secret";
+    public const string RateLimitPolicy = "bounce-webhook";
 
     public sealed record BounceReport(string? Email, string? Type, string? Reason);
 
     public static WebApplication MapBounceWebhook(this WebApplication app)
     {
-        app.MapPost("/api/webhooks/bounces", ReceiveAsync);
+        app.MapPost("/api/webhooks/bounces", ReceiveAsync).RequireRateLimiting(RateLimitPolicy);
         return app;
     }
 
@@ -30,7 +32,10 @@ public static class BounceWebhook
     {
         if (options.Value.BounceSecret is not { Length: > 0 } secret) return Problems.NotFound("The bounce webhook is not configured.");
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret)))
+        {
+            log.LogWarning("Bounce webhook: refused a post from {Client} without the right {Header}", request.HttpContext.Connection.RemoteIpAddress, SecretHeader);
             return Results.Problem(statusCode: 401, detail: $"Send the shared secret (Webhooks:BounceSecret) in the {SecretHeader} header.");
+        }
         if (!EmailAddress.TryParse(report?.Email, out var address, out var error)) return Problems.Invalid("email", error);
         var type = report!.Type?.Trim().ToLowerInvariant();
         if (type is not ("hard" or "soft" or "complaint")) return Problems.Invalid("type", "type must be 'hard', 'soft' or 'complaint'.");

@@ -39,7 +39,7 @@ public static class CampaignsApi
     {
         (page, pageSize) = Paging.Clamp(page, pageSize);
         var campaigns = await db.Campaigns.AsNoTracking().OrderByDescending(c => c.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+            .Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(ct);
         var items = new List<CampaignView>();
         foreach (var c in campaigns) items.Add(await ViewAsync(db, c, ct));
         return Results.Ok(new { page, pageSize, total = await db.Campaigns.CountAsync(ct), items });

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using NewsletterService.Articles;
 using NewsletterService.Campaigns;
+using NewsletterService.Infrastructure;
 using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard;
@@ -28,12 +29,7 @@ public static class DashboardRegistration
         app.MapRazorPages();
         app.MapDashboardAssets();
         var admin = app.MapGroup("/admin").RequireAuthorization(AdminSecurity.Policy);
-        admin.MapGet("/articles/{id:long}/email", ArticlesApi.PreviewAsync).AddEndpointFilter(async (context, next) =>
-        {
-            // The preview is shown in a sandboxed iframe: no scripts, nothing fetched but its images.
-            context.HttpContext.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src * data:";
-            return await next(context);
-        });
+        admin.MapGet("/articles/{id:long}/email", ArticlesApi.PreviewAsync).ShownInOwnFrame(); // the preview page's sandboxed iframe
         admin.MapGet("/campaigns/{id:long}/progress", CampaignsApi.GetAsync);
         admin.MapGet("/subscribers/export", SubscriberExport.WriteAsync);
         return app;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Options;
 using NewsletterService.Delivery;
+using NewsletterService.Infrastructure;
 using NewsletterService.Security;
 
 namespace NewsletterService.DevInbox;
@@ -52,12 +53,8 @@ public static class DevInboxPages
                 $"<h2>HTML</h2><iframe sandbox title=\"HTML part\" src=\"/dev/inbox/{id}/html\" style=\"width:100%;height:70vh;border:1px solid #ccc\"></iframe>" +
                 $"<h2>Text</h2><pre>{E(message.TextBody ?? "")}</pre>");
         });
-        inbox.MapGet("/{id:long}/html", (long id, DevInboxStore store, HttpContext http) =>
-        {
-            if (store.Find(id) is not { } mail) return Results.NotFound();
-            http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src *";
-            return Results.Content(mail.Parse().HtmlBody ?? "", "text/html; charset=utf-8");
-        });
+        inbox.MapGet("/{id:long}/html", (long id, DevInboxStore store) => store.Find(id) is { } mail
+            ? Results.Content(mail.Parse().HtmlBody ?? "", "text/html; charset=utf-8") : Results.NotFound()).ShownInOwnFrame();
         inbox.MapGet("/{id:long}/raw", (long id, DevInboxStore store) =>
             store.Find(id) is { } mail ? Results.Bytes(mail.Raw, "text/plain; charset=utf-8") : Results.NotFound());
         return app;

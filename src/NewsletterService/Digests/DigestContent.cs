@@ -6,6 +6,7 @@ using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 using NewsletterService.Rendering;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Digests;
@@ -15,7 +16,7 @@ namespace NewsletterService.Digests;
 /// DigestUpTo) meant for everyone or for one of their lists, newest first. Readers with the same articles share one
 /// rendered email.
 /// </summary>
-public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOptions> options, IMemoryCache cache)
+public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOptions> options, LinkTokens tokens, IMemoryCache cache)
 {
     public sealed record Recipient(long SubscriberId, DateTime? DigestFrom);
 
@@ -51,7 +52,7 @@ public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOpt
             var heading = $"Your {cadence.ToString().ToLowerInvariant()} digest from {newsletter.FromName}";
             var subject = $"{cadence} digest: {articles[0].Title}" + (articles.Count > 1 ? $" (+{articles.Count - 1} more)" : "");
             var items = articles.Select(a => new DigestItem(a.Title, a.Byline, ArticleMarkdown.Standfirst(a.Body),
-                a.SourceUrl ?? newsletter.PublicUrl($"/articles/{a.Id}"), a.PublishedAt)).ToList();
+                IsWebAddress(a.SourceUrl) ? a.SourceUrl! : ArticlePages.Url(a, newsletter, tokens), a.PublishedAt)).ToList();
             var email = await composer.PrepareAsync("Digest", slots => new DigestEmail
             {
                 NewsletterName = newsletter.FromName,
@@ -65,4 +66,8 @@ public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOpt
             }, ct);
             return new CampaignContent(subject, email);
         }))!;
+
+    /// <summary>Only an absolute http(s) address may be a link target (a feed's item link could be anything).</summary>
+    private static bool IsWebAddress(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -35,7 +35,7 @@ public ref struct HtmlBuilder(int literalLength, int formattedCount)
     public Html Build() => new(_inner.ToStringAndClear());
 }
 
-/// <summary>The small server-rendered pages readers see (subscribe, confirm, unsubscribe, preferences).</summary>
+/// <summary>The small server-rendered pages readers see (subscribe, confirm, unsubscribe, preferences, errors); their headers: <see cref="SecurityHeaders"/>.</summary>
 public static class PublicPages
 {
     public static IResult Page(string title, Html body, int status = StatusCodes.Status200OK) => Results.Content(Html.Of($$"""
@@ -50,19 +50,6 @@ public static class PublicPages
         {{body}}
         </main></body></html>
         """).Value, "text/html; charset=utf-8", statusCode: status);
-
-    /// <summary>Headers for every public page: no framing, no sniffing, no scripts, no token leaking through Referer, no caching.</summary>
-    public static TBuilder WithSecurityHeaders<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
-        {
-            var headers = context.HttpContext.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "no-store";
-            return await next(context);
-        });
 
     /// <summary>The hidden antiforgery field every form posted by a browser carries.</summary>
     public static Html AntiforgeryField(HttpContext http)

@@ -4,6 +4,7 @@ using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Hangfire.Storage.SQLite;
+using Microsoft.AspNetCore.Http.Features;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Security;
@@ -89,6 +90,15 @@ public static class JobsRegistration
 
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
+        // Hangfire's /stats reads the metrics it is asked for from a posted form (its page posts them), and ASP.NET Core
+        // throws on reading the form of a request without one, so a GET answered 500. A GET reads them from the query
+        // instead (none asked: an empty object).
+        app.UseWhen(http => http.Request.Path.Equals("/hangfire/stats") && !http.Request.HasFormContentType,
+            stats => stats.Use((http, next) =>
+            {
+                http.Features.Set<IFormFeature>(new FormFeature(new FormCollection(http.Request.Query.ToDictionary(q => q.Key, q => q.Value))));
+                return next(http);
+            }));
         app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false, AppPath = "/admin" })
             .RequireAuthorization(AdminSecurity.Policy);
         return app;

@@ -52,7 +52,7 @@ public static class SubscribersApi
         if (!string.IsNullOrEmpty(cadence) && filter.Cadence is null) return Problems.Invalid("cadence", $"cadence must be one of: {Names<Cadence>()}.");
         var query = filter.Apply(db.Subscribers.AsNoTracking().WithLists());
         var total = await query.CountAsync(ct);
-        var items = await query.OrderByDescending(s => s.Id).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(ct);
+        var items = await query.OrderByDescending(s => s.Id).Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(ct);
         return Results.Ok(new { page, pageSize, total, items = items.Select(SubscriberView.Of) });
     }
 

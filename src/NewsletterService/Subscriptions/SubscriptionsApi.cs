@@ -19,7 +19,7 @@ public static class SubscriptionsApi
 
     public static WebApplication MapSubscriptions(this WebApplication app)
     {
-        var pages = app.MapGroup("").WithSecurityHeaders().WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        var pages = app.MapGroup("").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         pages.MapPost("/api/subscriptions", SubscribeJsonAsync).RequireRateLimiting(SubscriptionsRegistration.SubscribePolicy);
         pages.MapGet("/subscribe", async (HttpContext http, NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct) =>
             FormPage(http, newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), new SubscribeRequest(), []));

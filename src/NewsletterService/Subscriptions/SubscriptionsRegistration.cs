@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Subscriptions;
@@ -19,33 +15,14 @@ public static class SubscriptionsRegistration
         builder.Services.AddScoped<ConfirmationMailJob>();
         builder.Services.AddScoped<ListCatalog>();
         builder.Services.AddAntiforgery();
-        builder.Services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, _) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                return ValueTask.CompletedTask;
-            };
-            o.AddPolicy(SubscribePolicy, http => PerClientIp(http, options => options.SubscribePerMinute));
-            o.AddPolicy(LinkPolicy, http => PerClientIp(http, options => options.LinkPostsPerMinute));
-        });
+        builder.Services.AddPerClientLimit<SubscriptionOptions>(SubscribePolicy, o => o.SubscribePerMinute);
+        builder.Services.AddPerClientLimit<SubscriptionOptions>(LinkPolicy, o => o.LinkPostsPerMinute);
         return builder;
     }
 
     public static WebApplication UseSubscriptions(this WebApplication app)
     {
-        app.UseRateLimiter();
         app.UseAntiforgery();
         return app;
     }
-
-    private static RateLimitPartition<string> PerClientIp(HttpContext http, Func<SubscriptionOptions, int> permits) =>
-        RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits(http.RequestServices.GetRequiredService<IOptions<SubscriptionOptions>>().Value),
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-        });
 }

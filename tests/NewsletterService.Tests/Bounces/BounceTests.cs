@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using System.Net.Http.Json;
 using NewsletterService.Tests.Infrastructure;
 using ServerResponse = SmtpServer.Protocol.SmtpResponse;
@@ -98,5 +100,43 @@ public sealed class BounceTests
             .AssertProblemAsync(HttpStatusCode.BadRequest, "type");
         var subscribers = await (await app.Admin().GetAsync("/api/subscribers?status=confirmed")).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Single(subscribers["items"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Webhook_Answers429WithRetryAfter_PastTheLimitForOneAddress_AndLogsWrongSecretsWithoutTheBody()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>(WithSecret) { ["Webhooks:BouncePostsPerMinute"] = "3" });
+        await app.Admin().ImportSubscribersAsync(Api.Csv(1));
+        async Task<HttpResponse> PostFrom(string address, string secret) => (await app.Server.SendAsync(http =>
+        {
+            http.Connection.RemoteIpAddress = IPAddress.Parse(address);
+            http.Request.Method = "POST";
+            http.Request.Path = "/api/webhooks/bounces";
+            http.Request.Headers["X-Webhook-Secret"] = secret;
+            http.Request.ContentType = "application/json";
+            var body = """{"email":"reader0@example.test","type":"soft","reason":"guess-body-text"}"""u8.ToArray();
+            http.Request.Body = new MemoryStream(body);
+            http.Request.ContentLength = body.Length;
+            http.Features.Set<IHttpRequestBodyDetectionFeature>(new WithBody());
+        })).Response;
+
+        for (var i = 0; i < 3; i++) Assert.Equal(401, (await PostFrom("203.0.113.7", $"guess-{i}")).StatusCode);
+        var limited = await PostFrom("203.0.113.7", Secret);
+        var other = await PostFrom("198.51.100.2", Secret);
+
+        Assert.Equal(429, limited.StatusCode);
+        Assert.True(int.Parse(limited.Headers.RetryAfter.ToString()) is > 0 and <= 60);
+        Assert.Equal(200, other.StatusCode);
+        var warnings = app.Log.Entries.Where(e => e.Contains("Bounce webhook: refused")).ToList();
+        Assert.Equal(3, warnings.Count);
+        Assert.All(warnings, w => Assert.StartsWith("Warning", w));
+        Assert.All(warnings, w => Assert.Contains("203.0.113.7", w));
+        Assert.DoesNotContain(app.Log.Entries, e => e.Contains("guess-"));
+    }
+
+    /// <summary>A request built on the test server directly (to set its client address) says it has a body.</summary>
+    private sealed class WithBody : IHttpRequestBodyDetectionFeature
+    {
+        public bool CanHaveBody => true;
     }
 }

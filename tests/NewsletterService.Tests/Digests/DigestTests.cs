@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using NewsletterService.Tests.Infrastructure;
 
@@ -168,6 +170,38 @@ public abstract class DigestTests(Database database) : IAsyncLifetime
         Assert.DoesNotContain("Regatta results", DigestTo("bo"));
         Assert.Contains("Council meeting moved", DigestTo("bo"));
         Assert.Empty(_app.Smtp.To("cy@example.test"));
+    }
+
+    [SkippableFact]
+    public async Task Digest_LinksAListArticleWithATokenThatOpensIt_AndAFeedLinkOnlyWhenItIsAWebAddress()
+    {
+        await _admin.CreateListAsync("sport", "Sport");
+        await _admin.ImportSubscribersAsync("email,name,cadence,lists\nana@example.test,Ana,daily,sport\n");
+        Later();
+        await ArticleAsync("Regatta results", "sport");
+        await ArticleAsync("Council meeting moved");
+        await ArticleAsync("Ferry timetable published");
+        await _app.WithDbAsync(async db =>
+        {
+            foreach (var (title, source) in new[] { ("Council meeting moved", "javascript:alert(document.domain)"), ("Ferry timetable published", "https://ferries.example.test/timetable") })
+                await db.Articles.Where(a => a.Title == title).ExecuteUpdateAsync(a => a.SetProperty(x => x.SourceUrl, source));
+            return 0;
+        });
+        Later();
+
+        await RunDailyAsync();
+
+        var links = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(_app.Smtp.To("ana@example.test").Single().HtmlBody!)
+            .QuerySelectorAll("h2 a").ToDictionary(a => a.TextContent, a => a.GetAttribute("href")!);
+        Assert.Equal("https://ferries.example.test/timetable", links["Ferry timetable published"]);
+        Assert.Matches($"^{Regex.Escape(NewsletterApp.BaseUrl)}/articles/\\d+$", links["Council meeting moved"]);
+        var regatta = links["Regatta results"];
+        Assert.Matches($"^{Regex.Escape(NewsletterApp.BaseUrl)}/articles/\\d+\\?token=[\\w-]+$", regatta);
+        var reader = _app.Anonymous();
+        var page = await reader.GetAsync(regatta[NewsletterApp.BaseUrl.Length..]);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Regatta results: the first paragraph.", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync(regatta[NewsletterApp.BaseUrl.Length..regatta.IndexOf('?')])).StatusCode);
     }
 
     [SkippableFact]

@@ -26,6 +26,7 @@ public sealed class Browser : IDisposable
         options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic", "--window-size=1366,900",
             "--user-data-dir=" + _profile);
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All); // the console, where Chromium reports what CSP refused
         var service = ChromeDriverService.CreateDefaultService("/usr/bin", "chromedriver");
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
@@ -91,6 +92,9 @@ public sealed class Browser : IDisposable
 
     public void WaitForText(string css, string text, int seconds = 20) =>
         Wait(d => d.FindElements(By.CssSelector(css)).Any(e => e.Text.Contains(text, StringComparison.Ordinal)), seconds);
+
+    /// <summary>What the page wrote to the console since the last call (Chromium reports each thing the CSP refused there).</summary>
+    public IReadOnlyList<string> ConsoleMessages() => Driver.Manage().Logs.GetLog(LogType.Browser).Select(e => $"{e.Level}: {e.Message}").ToList();
 
     public void Screenshot(string name)
     {

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -26,6 +28,9 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     /// <summary>Warnings and errors the service logged.</summary>
     public CollectingLoggerProvider Log { get; } = new();
+
+    /// <summary>Every request the service received, as "METHOD /path", in order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
     public string DataFolder { get; }
 
     private readonly TestDatabase _database;
@@ -109,6 +114,20 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         builder.UseContentRoot(AppContext.BaseDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new RecordRequests(Requests)));
+    }
+
+    private sealed class RecordRequests(ConcurrentQueue<string> requests) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((http, rest) =>
+            {
+                requests.Enqueue($"{http.Request.Method} {http.Request.Path}");
+                return rest(http);
+            });
+            next(app);
+        };
     }
 
     /// <summary>An HTTP client that carries the admin API key.</summary>

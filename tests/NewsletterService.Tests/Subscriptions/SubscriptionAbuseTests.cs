@@ -139,20 +139,4 @@ public sealed class SubscriptionAbuseTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(await app.FindSubscriberAsync("forged@example.test"));
     }
-
-    [Theory]
-    [InlineData("/subscribe")]
-    [InlineData("/confirm/not-a-token")]
-    public async Task PublicPages_SendSecurityHeaders(string path)
-    {
-        await using var app = await NewsletterApp.StartAsync();
-
-        var response = await app.Anonymous().GetAsync(path);
-
-        Assert.Contains("default-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
-        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
-        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
-        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
-        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
-    }
 }

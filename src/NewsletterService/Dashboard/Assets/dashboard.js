@@ -38,8 +38,10 @@
       var bar = root.querySelector("[role=progressbar]");
       bar.setAttribute("aria-valuenow", String(percent));
       bar.setAttribute("aria-valuetext", percent + "% (" + number(c.sent) + " sent, " + number(c.failed) + " failed, " + number(c.pending) + " pending)");
-      root.querySelector(".progress .sent").style.width = (total ? (c.sent + c.skipped) * 100 / total : 0) + "%";
-      root.querySelector(".progress .failed").style.width = (total ? c.failed * 100 / total : 0) + "%";
+      var sent = (total ? (c.sent + c.skipped) * 100 / total : 0) + "%";
+      root.querySelector(".progress .sent").setAttribute("width", sent);
+      root.querySelector(".progress .failed").setAttribute("x", sent);
+      root.querySelector(".progress .failed").setAttribute("width", (total ? c.failed * 100 / total : 0) + "%");
       set("percent", percent + "%"); set("sent", number(c.sent)); set("failed", number(c.failed));
       set("pending", number(c.pending)); set("total", number(total)); set("skipped", number(c.skipped));
 
