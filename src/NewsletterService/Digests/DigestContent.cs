@@ -52,7 +52,7 @@ public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOpt
             var heading = $"Your {cadence.ToString().ToLowerInvariant()} digest from {newsletter.FromName}";
             var subject = $"{cadence} digest: {articles[0].Title}" + (articles.Count > 1 ? $" (+{articles.Count - 1} more)" : "");
             var items = articles.Select(a => new DigestItem(a.Title, a.Byline, ArticleMarkdown.Standfirst(a.Body),
-                IsWebAddress(a.SourceUrl) ? a.SourceUrl! : ArticlePages.Url(a, newsletter, tokens), a.PublishedAt)).ToList();
+                SafeUrl.WebAddress(a.SourceUrl) ?? ArticlePages.Url(a, newsletter, tokens), a.PublishedAt)).ToList();
             var email = await composer.PrepareAsync("Digest", slots => new DigestEmail
             {
                 NewsletterName = newsletter.FromName,
@@ -66,8 +66,4 @@ public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOpt
             }, ct);
             return new CampaignContent(subject, email);
         }))!;
-
-    /// <summary>Only an absolute http(s) address may be a link target (a feed's item link could be anything).</summary>
-    private static bool IsWebAddress(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Antiforgery;
+using NewsletterService.Dashboard;
 
 namespace NewsletterService.Infrastructure;
 
@@ -42,10 +43,7 @@ public static class PublicPages
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}}</title>
-        <style>body{font:1.05rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:34rem;padding:0 1rem;color:#1a1a1a}
-        label,legend{display:block;font-weight:600;margin-top:1rem}fieldset{border:0;padding:0;margin:0}
-        fieldset label{font-weight:400;margin-top:.25rem}input[type=email],input[type=text]{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
-        button{margin-top:1.25rem;padding:.6rem 1.2rem;font:inherit;cursor:pointer}.error{color:#a00000}</style>
+        <link rel="stylesheet" href="{{DashboardAssets.Url("public.css")}}">
         </head><body><main><h1>{{title}}</h1>
         {{body}}
         </main></body></html>

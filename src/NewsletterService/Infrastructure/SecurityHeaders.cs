@@ -15,7 +15,7 @@ public static class SecurityHeaders
     /// from wherever an article links them (http or https only). Links carry tokens, so no Referer and no caching.
     /// </summary>
     public static readonly Policy Public = new(
-        "default-src 'self'; script-src 'none'; style-src 'unsafe-inline'; img-src 'self' https: http:; object-src 'none'; " +
+        "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http:; object-src 'none'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "no-referrer", NoStore: true);
 
     /// <summary>The dashboard: scripts, styles and frames from its own origin only (dashboard.js, dashboard.css, the mail preview).</summary>
