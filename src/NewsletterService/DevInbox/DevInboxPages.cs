@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
@@ -34,9 +33,9 @@ public static class DevInboxPages
         var inbox = app.MapGroup("/dev/inbox");
         if (!app.Environment.IsDevelopment()) inbox.RequireAuthorization(AdminSecurity.Policy);
 
-        inbox.MapGet("/", (DevInboxStore store) => new RazorComponentResult<InboxPage>(new { Mails = store.Newest() }));
+        inbox.MapGet("/", (DevInboxStore store) => PublicPage.Show<InboxPage>(new { Mails = store.Newest() }));
         inbox.MapGet("/{id:long}", (long id, DevInboxStore store) =>
-            store.Find(id) is { } mail ? new RazorComponentResult<MailPage>(new { Mail = mail, Message = mail.Parse() }) : Results.NotFound());
+            store.Find(id) is { } mail ? PublicPage.Show<MailPage>(new { Mail = mail, Message = mail.Parse() }) : Results.NotFound());
         inbox.MapGet("/{id:long}/html", (long id, DevInboxStore store) => store.Find(id) is { } mail
             ? Results.Content(mail.Parse().HtmlBody ?? "", "text/html; charset=utf-8") : Results.NotFound()).ShownInOwnFrame();
         inbox.MapGet("/{id:long}/raw", (long id, DevInboxStore store) =>

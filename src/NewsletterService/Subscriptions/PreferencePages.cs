@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
@@ -43,10 +42,9 @@ public static class PreferencePages
 
     private static async Task<IResult> FormAsync(
         NewsletterDb db, string token, Subscriber s, Dictionary<string, string[]> errors, bool saved, CancellationToken ct) =>
-        new RazorComponentResult<PreferencesPage>(new
-        {
-            Token = token, Subscriber = s, Lists = (await SubscriptionChoices.ListsBySlugAsync(db, ct)).Values, Errors = errors, Saved = saved,
-        }) { StatusCode = errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest };
+        PublicPage.Show<PreferencesPage>(
+            new { Token = token, Subscriber = s, Lists = (await SubscriptionChoices.ListsBySlugAsync(db, ct)).Values, Errors = errors, Saved = saved },
+            errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 
     private static async Task<IResult> DownloadAsync(string token, HttpContext http, LinkTokens tokens, NewsletterDb db, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -45,11 +44,12 @@ public static class SubscriptionsApi
         return PublicPage.Show("Check your inbox", AcceptedMessage, StatusCodes.Status202Accepted);
     }
 
-    private static IResult FormPage(NewsletterOptions newsletter, Dictionary<string, MailingList> lists, SubscribeRequest form, Dictionary<string, string[]> errors) =>
-        new RazorComponentResult<SubscribePage>(new { Newsletter = newsletter.FromName, Lists = lists.Values, Form = form, Errors = errors })
-        {
-            StatusCode = errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest,
-        };
+    private static IResult FormPage(NewsletterOptions newsletter, Dictionary<string, MailingList> lists, SubscribeRequest form, Dictionary<string, string[]> errors)
+    {
+        SubscriptionChoices.TryParseCadence(form.Cadence, out var cadence, out _);
+        return PublicPage.Show<SubscribePage>(new { Newsletter = newsletter.FromName, Lists = lists.Values, Form = form, Errors = errors, Cadence = cadence },
+            errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
 
     private static async Task<IResult> ConfirmAsync(
         string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, IOptions<NewsletterOptions> newsletter, ILoggerFactory logs, CancellationToken ct)
@@ -69,13 +69,11 @@ public static class SubscriptionsApi
             await db.Suppressions.Where(s => s.EmailHash == hash).ExecuteDeleteAsync(ct);
             logs.CreateLogger(typeof(SubscriptionsApi)).LogInformation("Subscriber {SubscriberId} confirmed", id);
         }
-        return new RazorComponentResult<ConfirmedPage>(
+        return PublicPage.Show<ConfirmedPage>(
             new { subscriber.Email, Newsletter = newsletter.Value.FromName, PreferencesToken = tokens.Create(TokenPurpose.Preferences, id) });
     }
 
     /// <summary>The page for a link that is tampered with, expired, meant for something else, or whose subscriber is gone.</summary>
-    public static IResult InvalidLink() => new RazorComponentResult<SubscribeAgainPage>(new
-    {
-        Title = "This link does not work", Text = "The link is incomplete, has expired, or is no longer valid. You can",
-    }) { StatusCode = StatusCodes.Status400BadRequest };
+    public static IResult InvalidLink() => PublicPage.Show<SubscribeAgainPage>(
+        new { Title = "This link does not work", Text = "The link is incomplete, has expired, or is no longer valid. You can" }, StatusCodes.Status400BadRequest);
 }

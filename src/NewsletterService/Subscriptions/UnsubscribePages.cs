@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
@@ -19,7 +18,7 @@ public static class UnsubscribePages
         pages.MapGet("/unsubscribe/{token}", (string token, LinkTokens tokens, IOptions<NewsletterOptions> newsletter) =>
             !tokens.TryRead(token, TokenPurpose.Unsubscribe, out _)
                 ? SubscriptionsApi.InvalidLink()
-                : new RazorComponentResult<UnsubscribePage>(new { Token = token, Newsletter = newsletter.Value.FromName }));
+                : PublicPage.Show<UnsubscribePage>(new { Token = token, Newsletter = newsletter.Value.FromName }));
         pages.MapPost("/unsubscribe/{token}", UnsubscribeAsync)
             .DisableAntiforgery()
             .RequireRateLimiting(SubscriptionsRegistration.LinkPolicy);
@@ -34,7 +33,7 @@ public static class UnsubscribePages
             .Where(s => s.Id == id && (s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, now), ct);
         if (changed > 0) logs.CreateLogger(typeof(UnsubscribePages)).LogInformation("Subscriber {SubscriberId} unsubscribed", id);
-        return new RazorComponentResult<SubscribeAgainPage>(
+        return PublicPage.Show<SubscribeAgainPage>(
             new { Title = "You are unsubscribed", Text = "You will receive no more mail from us. If you change your mind, you can" });
     }
 }
