@@ -15,7 +15,7 @@ public static class DashboardAssets
     {
         ["dashboard.css"] = Load("dashboard.css", "text/css; charset=utf-8", "/admin/assets"),
         ["dashboard.js"] = Load("dashboard.js", "text/javascript; charset=utf-8", "/admin/assets"),
-        ["public.css"] = Load("public.css", "text/css; charset=utf-8", "/assets"), // reader pages and error pages
+        ["public.css"] = Load("public.css", "text/css; charset=utf-8", "/assets"), // reader pages, error pages, dev inbox
     }.ToFrozenDictionary();
 
     /// <summary>The asset's address with a content hash, so browsers may cache it for a year.</summary>

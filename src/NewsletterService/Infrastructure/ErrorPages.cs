@@ -35,7 +35,7 @@ public static class ErrorPages
                     $"The page could not be shown because of an unexpected error. It has been logged with reference {Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier}."),
                 _ => ("This did not work", context.ProblemDetails.Detail ?? "The request could not be handled."),
             };
-            return new ValueTask(PublicPages.Page(title, Html.Of($"<p>{text}</p>"), status).ExecuteAsync(http));
+            return new ValueTask(PublicPage.Show(title, text, status).ExecuteAsync(http));
         }
     }
 }

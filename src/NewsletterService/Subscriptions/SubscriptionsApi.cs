@@ -21,8 +21,8 @@ public static class SubscriptionsApi
     {
         var pages = app.MapGroup("").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
         pages.MapPost("/api/subscriptions", SubscribeJsonAsync).RequireRateLimiting(SubscriptionsRegistration.SubscribePolicy);
-        pages.MapGet("/subscribe", async (HttpContext http, NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct) =>
-            FormPage(http, newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), new SubscribeRequest(), []));
+        pages.MapGet("/subscribe", async (NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct) =>
+            FormPage(newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), new SubscribeRequest(), []));
         pages.MapPost("/subscribe", SubscribeFormAsync).RequireRateLimiting(SubscriptionsRegistration.SubscribePolicy);
         pages.MapGet("/confirm/{token}", ConfirmAsync);
         pages.MapUnsubscribePages();
@@ -37,32 +37,22 @@ public static class SubscriptionsApi
     }
 
     private static async Task<IResult> SubscribeFormAsync(
-        [FromForm] SubscribeRequest form, HttpContext http, Subscribe subscribe, NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
+        [FromForm] SubscribeRequest form, Subscribe subscribe, NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct)
     {
         var errors = await subscribe.RequestAsync(form, ct);
-        if (errors.Count > 0) return FormPage(http, newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), form, errors);
-        return PublicPages.Page("Check your inbox", Html.Of($"<p>{AcceptedMessage}</p>"), StatusCodes.Status202Accepted);
+        if (errors.Count > 0) return FormPage(newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), form, errors);
+        return PublicPage.Show("Check your inbox", AcceptedMessage, StatusCodes.Status202Accepted);
     }
 
-    private static IResult FormPage(
-        HttpContext http, NewsletterOptions newsletter, Dictionary<string, MailingList> lists, SubscribeRequest form, Dictionary<string, string[]> errors)
+    private static IResult FormPage(NewsletterOptions newsletter, Dictionary<string, MailingList> lists, SubscribeRequest form, Dictionary<string, string[]> errors)
     {
         SubscriptionChoices.TryParseCadence(form.Cadence, out var cadence, out _);
-        return PublicPages.Page($"Subscribe to {newsletter.FromName}", Html.Of($"""
-            {SubscriptionForms.ErrorSummary(errors)}
-            <form method="post" action="/subscribe">{PublicPages.AntiforgeryField(http)}
-            {SubscriptionForms.Email(form.Email, errors)}
-            {SubscriptionForms.Name(form.Name, errors)}
-            {SubscriptionForms.Lists(lists.Values, form.Lists ?? [], errors)}
-            {SubscriptionForms.Cadence(cadence, errors)}
-            <button type="submit">Subscribe</button>
-            </form>
-            <p>We will send you an email with a link to confirm. You can leave at any time with one click.</p>
-            """), errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+        return PublicPage.Show<SubscribePage>(new { Newsletter = newsletter.FromName, Lists = lists.Values, Form = form, Errors = errors, Cadence = cadence },
+            errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 
     private static async Task<IResult> ConfirmAsync(
-        string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, IOptions<NewsletterOptions> newsletter, ILogger<Subscribe> log, CancellationToken ct)
+        string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, IOptions<NewsletterOptions> newsletter, ILoggerFactory logs, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var id) ||
             await db.Subscribers.FirstOrDefaultAsync(s => s.Id == id, ct) is not { Status: SubscriberStatus.Pending or SubscriberStatus.Confirmed } subscriber)
@@ -77,16 +67,13 @@ public static class SubscriptionsApi
             // The owner came back by their own hand: the address is no longer suppressed.
             var hash = Suppression.HashOf(subscriber.EmailKey);
             await db.Suppressions.Where(s => s.EmailHash == hash).ExecuteDeleteAsync(ct);
-            log.LogInformation("Subscriber {SubscriberId} confirmed", id);
+            logs.CreateLogger(typeof(SubscriptionsApi)).LogInformation("Subscriber {SubscriberId} confirmed", id);
         }
-        return PublicPages.Page("You are subscribed", Html.Of($"""
-            <p>Thank you: {subscriber.Email} will receive {newsletter.Value.FromName}.</p>
-            <p><a href="/preferences/{tokens.Create(TokenPurpose.Preferences, id)}">Choose your topics and how often you hear from us</a>.</p>
-            """));
+        return PublicPage.Show<ConfirmedPage>(
+            new { subscriber.Email, Newsletter = newsletter.Value.FromName, PreferencesToken = tokens.Create(TokenPurpose.Preferences, id) });
     }
 
     /// <summary>The page for a link that is tampered with, expired, meant for something else, or whose subscriber is gone.</summary>
-    public static IResult InvalidLink() => PublicPages.Page("This link does not work", Html.Of(
-        $"<p>The link is incomplete, has expired, or is no longer valid. You can <a href=\"/subscribe\">subscribe again</a>.</p>"),
-        StatusCodes.Status400BadRequest);
+    public static IResult InvalidLink() => PublicPage.Show<SubscribeAgainPage>(
+        new { Title = "This link does not work", Text = "The link is incomplete, has expired, or is no longer valid. You can" }, StatusCodes.Status400BadRequest);
 }

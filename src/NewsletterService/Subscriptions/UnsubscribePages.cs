@@ -18,25 +18,22 @@ public static class UnsubscribePages
         pages.MapGet("/unsubscribe/{token}", (string token, LinkTokens tokens, IOptions<NewsletterOptions> newsletter) =>
             !tokens.TryRead(token, TokenPurpose.Unsubscribe, out _)
                 ? SubscriptionsApi.InvalidLink()
-                : PublicPages.Page("Unsubscribe", Html.Of($"""
-                    <p>Press the button to stop receiving {newsletter.Value.FromName}.</p>
-                    <form method="post" action="/unsubscribe/{token}"><button type="submit">Unsubscribe</button></form>
-                    """)));
+                : PublicPage.Show<UnsubscribePage>(new { Token = token, Newsletter = newsletter.Value.FromName }));
         pages.MapPost("/unsubscribe/{token}", UnsubscribeAsync)
             .DisableAntiforgery()
             .RequireRateLimiting(SubscriptionsRegistration.LinkPolicy);
         return pages;
     }
 
-    private static async Task<IResult> UnsubscribeAsync(string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILogger<Subscribe> log, CancellationToken ct)
+    private static async Task<IResult> UnsubscribeAsync(string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var id)) return SubscriptionsApi.InvalidLink();
         var now = time.GetUtcNow().UtcDateTime;
         var changed = await db.Subscribers
             .Where(s => s.Id == id && (s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, now), ct);
-        if (changed > 0) log.LogInformation("Subscriber {SubscriberId} unsubscribed", id);
-        return PublicPages.Page("You are unsubscribed", Html.Of(
-            $"<p>You will receive no more mail from us. If you change your mind, you can <a href=\"/subscribe\">subscribe again</a>.</p>"));
+        if (changed > 0) logs.CreateLogger(typeof(UnsubscribePages)).LogInformation("Subscriber {SubscriberId} unsubscribed", id);
+        return PublicPage.Show<SubscribeAgainPage>(
+            new { Title = "You are unsubscribed", Text = "You will receive no more mail from us. If you change your mind, you can" });
     }
 }
