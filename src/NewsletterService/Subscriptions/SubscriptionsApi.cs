@@ -62,7 +62,7 @@ public static class SubscriptionsApi
     }
 
     private static async Task<IResult> ConfirmAsync(
-        string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, IOptions<NewsletterOptions> newsletter, ILoggerFactory loggers, CancellationToken ct)
+        string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, IOptions<NewsletterOptions> newsletter, ILoggerFactory logs, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var id) ||
             await db.Subscribers.FirstOrDefaultAsync(s => s.Id == id, ct) is not { Status: SubscriberStatus.Pending or SubscriberStatus.Confirmed } subscriber)
@@ -77,7 +77,7 @@ public static class SubscriptionsApi
             // The owner came back by their own hand: the address is no longer suppressed.
             var hash = Suppression.HashOf(subscriber.EmailKey);
             await db.Suppressions.Where(s => s.EmailHash == hash).ExecuteDeleteAsync(ct);
-            loggers.CreateLogger(typeof(SubscriptionsApi)).LogInformation("Subscriber {SubscriberId} confirmed", id);
+            logs.CreateLogger(typeof(SubscriptionsApi)).LogInformation("Subscriber {SubscriberId} confirmed", id);
         }
         return PublicPages.Page("You are subscribed", Html.Of($"""
             <p>Thank you: {subscriber.Email} will receive {newsletter.Value.FromName}.</p>
