@@ -30,13 +30,13 @@ public static class SubscriptionsRegistration
 
     /// <summary>
     /// Reads a form posted to an endpoint with a body limit before antiforgery does, so that past the limit the answer is 413 as for JSON,
-    /// not the 400 antiforgery makes of a form it could not read. Within the limit the body is kept (in memory) for the endpoint.
+    /// not the 400 antiforgery makes of a form it could not read.
     /// </summary>
     private static async Task ReadFormWithinLimitAsync(HttpContext http, RequestDelegate next)
     {
-        if (http.Request.HasFormContentType && http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: { } limit })
+        if (http.Request.HasFormContentType && http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: not null })
         {
-            http.Request.EnableBuffering(bufferThreshold: (int)limit);
+            http.Request.EnableBuffering(); // kept for the endpoint: in memory up to 30 KB, past that in a temporary file
             try
             {
                 await http.Request.Body.CopyToAsync(Stream.Null, http.RequestAborted);
