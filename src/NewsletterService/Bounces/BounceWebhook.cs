@@ -28,8 +28,9 @@ public static class BounceWebhook
 
     private static async Task<IResult> ReceiveAsync(
         HttpRequest request, BounceReport? report, IOptions<WebhooksOptions> options, NewsletterDb db, TimeProvider time,
-        ILogger<BounceReport> log, CancellationToken ct)
+        ILoggerFactory logs, CancellationToken ct)
     {
+        var log = logs.CreateLogger(typeof(BounceWebhook));
         if (options.Value.BounceSecret is not { Length: > 0 } secret) return Problems.NotFound("The bounce webhook is not configured.");
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret)))
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Cronos;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Digests;
@@ -27,10 +28,13 @@ public sealed class DigestOptions : IValidatableObject
                 yield return new ValidationResult($"Digests:{name}:Cron '{schedule.Cron}' is not a cron expression (five fields, e.g. '0 7 * * *').", [name]);
     }
 
-    // Hangfire reads the expression itself at start-up; this catches the obvious mistakes with a clear message first.
-    private static bool IsCron(string? cron) =>
-        cron is not null && cron.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: 5 or 6 } fields &&
-        fields.All(f => f.All(c => char.IsAsciiLetterOrDigit(c) || c is '*' or ',' or '-' or '/' or '?' or 'L' or 'W' or '#'));
+    /// <summary>Read as Hangfire reads it, with Cronos: five fields, or six with seconds first.</summary>
+    private static bool IsCron(string? cron) => cron?.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries).Length switch
+    {
+        5 => CronExpression.TryParse(cron, CronFormat.Standard, out _),
+        6 => CronExpression.TryParse(cron, CronFormat.IncludeSeconds, out _),
+        _ => false,
+    };
 }
 
 public sealed class DigestSchedule

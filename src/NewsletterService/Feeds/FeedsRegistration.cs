@@ -69,7 +69,7 @@ public static class FeedsRegistration
     {
         var options = app.Services.GetRequiredService<IOptions<FeedOptions>>().Value;
         app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<FeedPoller>(FeedPoller.RecurringJobId, p => p.PollAllAsync(CancellationToken.None), options.Cron);
+            .AddOrUpdate<FeedPoller>(FeedPoller.RecurringJobId, p => p.PollAllAsync(CancellationToken.None), options.Cron!);
         return app;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using NUglify;
 using NUglify.Html;
 
@@ -59,78 +58,5 @@ public sealed class EmailComposer(IEmailRenderer renderer)
             output.Add(line.TrimStart());
         }
         return string.Join("\n", output).Trim() + "\n";
-    }
-}
-
-/// <summary>Placeholders that stand in for per-recipient values while a campaign's email is rendered once.</summary>
-public sealed class EmailSlots
-{
-    public const string Name = "nlslotname9f3c";
-    public const string UnsubscribeUrl = "https://nlslot.invalid/unsubscribe9f3c";
-    public const string PreferencesUrl = "https://nlslot.invalid/preferences9f3c";
-    public static readonly EmailSlots Named = new(Name);
-    public static readonly EmailSlots Anonymous = new(null);
-
-    private EmailSlots(string? name) => RecipientName = name;
-    public string? RecipientName { get; }
-}
-
-/// <summary>One recipient's values for the placeholders.</summary>
-public sealed record RecipientValues(string? Name, string UnsubscribeUrl, string PreferencesUrl);
-
-public sealed class PersonalisedEmail(EmailSkeleton named, EmailSkeleton anonymous)
-{
-    public EmailSkeleton SkeletonFor(RecipientValues recipient) => string.IsNullOrWhiteSpace(recipient.Name) ? anonymous : named;
-
-    public EmailBody For(RecipientValues recipient) => SkeletonFor(recipient).Fill(recipient);
-}
-
-/// <summary>A text cut at its placeholders: each of <see cref="Parts"/> but the last is followed by the value of the same index in <see cref="Slots"/>.</summary>
-public sealed record CutText(string[] Parts, int[] Slots);
-
-/// <summary>A composed body cut at its placeholders.</summary>
-public sealed class EmailSkeleton
-{
-    private static readonly string[] Placeholders = [EmailSlots.Name, EmailSlots.UnsubscribeUrl, EmailSlots.PreferencesUrl];
-
-    private EmailSkeleton(CutText html, CutText text) { Html = html; Text = text; }
-
-    public CutText Html { get; }
-    public CutText Text { get; }
-
-    public static EmailSkeleton Parse(EmailBody body) => new(Cut(body.Html), Cut(body.Text));
-
-    /// <summary>A recipient's value for each slot, HTML-encoded for the HTML part.</summary>
-    public static string[] Values(RecipientValues r, bool html)
-    {
-        string[] raw = [r.Name ?? "", r.UnsubscribeUrl, r.PreferencesUrl];
-        return html ? raw.Select(v => HtmlEncoder.Default.Encode(v)).ToArray() : raw;
-    }
-
-    public EmailBody Fill(RecipientValues r) => new(Join(Html, Values(r, html: true)), Join(Text, Values(r, html: false)));
-
-    private static CutText Cut(string text)
-    {
-        var parts = new List<string>();
-        var slots = new List<int>();
-        var at = 0;
-        while (true)
-        {
-            var (index, slot) = Placeholders.Select((s, i) => (text.IndexOf(s, at, StringComparison.Ordinal), i))
-                .Where(x => x.Item1 >= 0).DefaultIfEmpty((-1, -1)).MinBy(x => x.Item1);
-            if (index < 0) break;
-            parts.Add(text[at..index]);
-            slots.Add(slot);
-            at = index + Placeholders[slot].Length;
-        }
-        parts.Add(text[at..]);
-        return new CutText(parts.ToArray(), slots.ToArray());
-    }
-
-    private static string Join(CutText cut, string[] values)
-    {
-        var builder = new System.Text.StringBuilder(cut.Parts.Sum(p => p.Length) + 256);
-        for (var i = 0; i < cut.Slots.Length; i++) builder.Append(cut.Parts[i]).Append(values[cut.Slots[i]]);
-        return builder.Append(cut.Parts[^1]).ToString();
     }
 }

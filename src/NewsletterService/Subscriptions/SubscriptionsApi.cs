@@ -10,7 +10,6 @@ namespace NewsletterService.Subscriptions;
 /// <summary>The public side of subscribing: the JSON API, the subscribe form and the confirm link.</summary>
 public static class SubscriptionsApi
 {
-    public const int MaxBodyBytes = 16 * 1024;
     private const string AcceptedMessage =
         "Thank you. If this address can be subscribed, a confirmation email is on its way: follow its link to start receiving the newsletter.";
 
@@ -19,7 +18,8 @@ public static class SubscriptionsApi
 
     public static WebApplication MapSubscriptions(this WebApplication app)
     {
-        var pages = app.MapGroup("").WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes));
+        var limits = app.Services.GetRequiredService<IOptions<SubscriptionOptions>>().Value;
+        var pages = app.MapGroup("").WithMetadata(new RequestSizeLimitAttribute(limits.MaxBodyBytes));
         pages.MapPost("/api/subscriptions", SubscribeJsonAsync).RequireRateLimiting(SubscriptionsRegistration.SubscribePolicy);
         pages.MapGet("/subscribe", async (NewsletterDb db, IOptions<NewsletterOptions> newsletter, CancellationToken ct) =>
             FormPage(newsletter.Value, await SubscriptionChoices.ListsBySlugAsync(db, ct), new SubscribeRequest(), []));

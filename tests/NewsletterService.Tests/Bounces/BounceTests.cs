@@ -134,6 +134,19 @@ public sealed class BounceTests
         Assert.DoesNotContain(app.Log.Entries, e => e.Contains("guess-"));
     }
 
+    [Fact]
+    public async Task Webhook_LogsARefusedPost_UnderItsOwnCategory()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: WithSecret);
+        var wrong = app.Anonymous();
+        wrong.DefaultRequestHeaders.Add("X-Webhook-Secret", "not-the-secret");
+
+        await wrong.PostAsJsonAsync("/api/webhooks/bounces", new { email = "reader0@example.test", type = "hard" });
+
+        var warning = Assert.Single(app.Log.Entries, e => e.Contains("Bounce webhook: refused"));
+        Assert.StartsWith("Warning NewsletterService.Bounces.BounceWebhook: ", warning);
+    }
+
     /// <summary>A request built on the test server directly (to set its client address) says it has a body.</summary>
     private sealed class WithBody : IHttpRequestBodyDetectionFeature
     {

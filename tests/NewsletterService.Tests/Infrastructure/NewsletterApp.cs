@@ -95,6 +95,13 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>Why the service refuses to start with <paramref name="settings"/> (fails when it starts).</summary>
+    public static async Task<string> StartupErrorAsync(IDictionary<string, string?> settings)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () => { await using var app = await StartAsync(settings: settings); });
+        return error.ToString();
+    }
+
     private static async Task<NewsletterApp> CreateAsync(Database database, IDictionary<string, string?>? settings)
     {
         var folder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));

@@ -139,4 +139,50 @@ public sealed class SubscriptionAbuseTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Null(await app.FindSubscriberAsync("forged@example.test"));
     }
+
+    [Fact]
+    public async Task Subscribe_Answers413AndStoresNothing_WhenTheJsonBodyIsLargerThanMaxBodyBytes()
+    {
+        await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["Subscriptions:MaxBodyBytes"] = "2048" });
+        static StringContent Json(string email, int bytes)
+        {
+            var json = $"{{\"email\":\"{email}\"}}";
+            return new StringContent(json.Insert(1, new string(' ', bytes - json.Length)), System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var fits = await app.Anonymous().PostAsync("/api/subscriptions", Json("fits@example.test", 2048));
+        var tooLarge = await app.Anonymous().PostAsync("/api/subscriptions", Json("large@example.test", 2049));
+
+        Assert.Equal(HttpStatusCode.Accepted, fits.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Null(await app.FindSubscriberAsync("large@example.test"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SubscribeForm_Answers413AndStoresNothing_WhenTheBodyIsLargerThanMaxBodyBytes(bool streamed)
+    {
+        await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["Subscriptions:MaxBodyBytes"] = "2048" });
+        var browser = app.Anonymous();
+        var token = await browser.FormTokenAsync("/subscribe");
+        async Task<HttpResponseMessage> PostAsync(string email, int bytes)
+        {
+            var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("email", email), new("padding", "") };
+            var form = await new FormUrlEncodedContent(fields).ReadAsByteArrayAsync();
+            fields[^1] = new("padding", new string('a', bytes - form.Length));
+            HttpContent content = streamed // no Content-Length: the limit has to hold while reading
+                ? new StreamContent(new MemoryStream(await new FormUrlEncodedContent(fields).ReadAsByteArrayAsync()))
+                    { Headers = { ContentType = new("application/x-www-form-urlencoded") } }
+                : new FormUrlEncodedContent(fields);
+            return await browser.PostAsync("/subscribe", content);
+        }
+
+        var fits = await PostAsync("fits@example.test", 2048);
+        var tooLarge = await PostAsync("large@example.test", 2049);
+
+        Assert.Equal(HttpStatusCode.Accepted, fits.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Null(await app.FindSubscriberAsync("large@example.test"));
+    }
 }

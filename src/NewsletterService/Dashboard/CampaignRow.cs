@@ -43,6 +43,3 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
     private static string TitleOf(Campaign c, string? articleTitle) =>
         c.Kind == CampaignKind.Digest ? $"{c.DigestCadence} digest" : articleTitle ?? "(article deleted)";
 }
-
-/// <summary>A list of campaigns on a page, and what it says when there is none.</summary>
-public sealed record CampaignTable(IReadOnlyList<CampaignRow> Rows, EditorTime Time, string Empty);
