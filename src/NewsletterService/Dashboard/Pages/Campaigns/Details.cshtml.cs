@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
+using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
@@ -46,16 +47,15 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
     public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ActAsync(control.ResumeAsync(Id, ct), "Resumed.", ct);
     public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ActAsync(control.CancelAsync(Id, ct), "Cancelled.", ct);
 
-    private async Task<IActionResult> ActAsync(Task<IResult> action, string done, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(Task<Outcome<Campaign>> action, string done, CancellationToken ct)
     {
-        var result = await action;
-        if (ApiOutcome.Error(result) is not { } error)
+        if ((await action).Refusal is not { } refusal)
         {
             TempData["Message"] = done;
             return RedirectToPage(new { id = Id });
         }
         var page = await OnGetAsync(1, ct);
-        Error = error;
+        Error = refusal.Detail;
         return page;
     }
 }
