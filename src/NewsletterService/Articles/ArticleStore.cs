@@ -16,6 +16,7 @@ public static class ArticleStore
 
     /// <summary>1 MiB: of an imported text's characters, or of the file or request it comes in.</summary>
     public const int MaxImportSize = 1024 * 1024;
+    public static Refusal TooLarge => Refusal.Invalid("body", "The article is larger than 1 MiB.");
 
     public static Task<Outcome<Article>> CreateAsync(NewsletterDb db, TimeProvider time, Input? input, CancellationToken ct)
     {
@@ -30,7 +31,7 @@ public static class ArticleStore
     /// <summary>Creates an article from the plain text editors paste (see <see cref="PlainTextArticle"/>).</summary>
     public static async Task<Outcome<Article>> ImportAsync(NewsletterDb db, TimeProvider time, string text, CancellationToken ct)
     {
-        if (text.Length > MaxImportSize) return Refusal.Invalid("body", "The article is larger than 1 MiB.");
+        if (text.Length > MaxImportSize) return TooLarge;
         if (!PlainTextArticle.TryParse(text, out var parsed, out var errors)) return Refusal.Invalid(errors);
         return await CreateAsync(db, time, new Input(parsed.Title, null, parsed.ImageCredit, parsed.Body, null), ct);
     }

@@ -35,6 +35,7 @@ public static class ArticlesApi
     {
         if (request.ContentType is not { } type || !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
             return Results.Problem(statusCode: 415, detail: "Send the article as 'Content-Type: text/plain; charset=utf-8'.");
+        if (request.ContentLength > ArticleStore.MaxImportSize) return ArticleStore.TooLarge.Problem();
 
         using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var buffer = new char[ArticleStore.MaxImportSize + 1];

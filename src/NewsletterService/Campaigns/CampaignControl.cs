@@ -8,11 +8,9 @@ namespace NewsletterService.Campaigns;
 /// <summary>Pause, resume and cancel. Running batches notice within a second (see <see cref="Delivery.CampaignWatch"/>).</summary>
 public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs)
 {
-    public async Task<Outcome<Campaign>> PauseAsync(long id, string reason, CancellationToken ct)
-    {
-        var changed = await TryPauseAsync(db, id, reason, ct);
-        return await ResultAsync(id, changed, "Only a sending campaign can be paused.", ct);
-    }
+    /// <summary>An editor's pause (from the API or the dashboard).</summary>
+    public async Task<Outcome<Campaign>> PauseAsync(long id, CancellationToken ct) =>
+        await ResultAsync(id, await TryPauseAsync(db, id, "paused by an editor", ct), "Only a sending campaign can be paused.", ct);
 
     /// <summary>Pauses a sending campaign (by an editor, or by a batch after repeated SMTP failures); 1 when it was sending.</summary>
     public static Task<int> TryPauseAsync(NewsletterDb db, long id, string reason, CancellationToken ct) =>

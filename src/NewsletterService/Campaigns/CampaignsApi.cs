@@ -14,7 +14,7 @@ public static class CampaignsApi
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapPost("/{id:long}/pause", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
-            await AnswerAsync(db, await control.PauseAsync(id, "paused by an editor", ct), Results.Ok, ct));
+            await AnswerAsync(db, await control.PauseAsync(id, ct), Results.Ok, ct));
         group.MapPost("/{id:long}/resume", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
             await AnswerAsync(db, await control.ResumeAsync(id, ct), Results.Ok, ct));
         group.MapPost("/{id:long}/cancel", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
@@ -23,7 +23,7 @@ public static class CampaignsApi
     }
 
     /// <summary>The campaign an operation gave back as the API shows it, or the problem it refused with.</summary>
-    public static async Task<IResult> AnswerAsync(NewsletterDb db, Outcome<Campaign> outcome, Func<CampaignView, IResult> answer, CancellationToken ct) =>
+    private static async Task<IResult> AnswerAsync(NewsletterDb db, Outcome<Campaign> outcome, Func<CampaignView, IResult> answer, CancellationToken ct) =>
         outcome.Value is { } campaign ? answer(await ViewAsync(db, campaign, ct)) : outcome.Refusal!.Problem();
 
     private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, int page = 1, int pageSize = 50)

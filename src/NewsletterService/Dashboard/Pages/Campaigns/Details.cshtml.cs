@@ -43,7 +43,7 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
         return Page();
     }
 
-    public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ActAsync(control.PauseAsync(Id, "paused by an editor", ct), "Paused.", ct);
+    public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ActAsync(control.PauseAsync(Id, ct), "Paused.", ct);
     public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ActAsync(control.ResumeAsync(Id, ct), "Resumed.", ct);
     public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ActAsync(control.CancelAsync(Id, ct), "Cancelled.", ct);
 
