@@ -12,7 +12,8 @@ namespace NewsletterService.Articles;
 public static class ArticleStore
 {
     /// <summary><paramref name="Lists"/>: slugs of the lists the article is for.</summary>
-    public sealed record Input(string? Title, string? Byline, string? ImageCredit, string? Body, DateTimeOffset? PublishedAt, string[]? Lists = null);
+    public sealed record Input(
+        string? Title, string? Byline, string? ImageCredit, string? Body, DateTimeOffset? PublishedAt, string[]? Lists = null);
 
     /// <summary>1 MiB: of an imported text's characters, or of the file or request it comes in.</summary>
     public const int MaxImportSize = 1024 * 1024;
@@ -40,7 +41,8 @@ public static class ArticleStore
     {
         if (!ArticleValidation.TryValidate(input, out var errors)) return Refusal.Invalid(errors);
         var listIds = article.Lists.Select(l => l.ListId).ToArray();
-        if (input!.Lists is not null && !SubscriptionChoices.TryResolveLists(await SubscriptionChoices.ListsBySlugAsync(db, ct), input.Lists, out listIds, out var error))
+        var lists = input!.Lists is null ? null : await SubscriptionChoices.ListsBySlugAsync(db, ct);
+        if (lists is not null && !SubscriptionChoices.TryResolveLists(lists, input.Lists, out listIds, out var error))
             return Refusal.Invalid("lists", error);
         article.Title = input.Title!.Trim();
         article.Byline = Blank(input.Byline);

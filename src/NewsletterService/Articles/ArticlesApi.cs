@@ -43,7 +43,8 @@ public static class ArticlesApi
         return Created(await ArticleStore.ImportAsync(db, time, new string(buffer, 0, length), ct));
     }
 
-    private static IResult Created(Outcome<Article> outcome) => outcome.Answer(a => Results.Created($"/api/articles/{a.Id}", ArticleView.Of(a)));
+    private static IResult Created(Outcome<Article> outcome) =>
+        outcome.Answer(a => Results.Created($"/api/articles/{a.Id}", ArticleView.Of(a)));
 
     private static async Task<Ok<object>> ListAsync(NewsletterDb db, CancellationToken ct, int page = 1, int pageSize = 50)
     {

@@ -16,6 +16,7 @@ public static class SampleArticle
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
-        if (!await db.Articles.AnyAsync(ct)) await ArticleStore.ImportAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), Text(), ct);
+        if (!await db.Articles.AnyAsync(ct))
+            await ArticleStore.ImportAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), Text(), ct);
     }
 }

@@ -9,8 +9,8 @@ public static class CampaignsApi
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/campaigns");
-        group.MapPost("/", async (CampaignScheduler.CreateCampaign? request, CampaignScheduler scheduler, NewsletterDb db, CancellationToken ct) =>
-            await AnswerAsync(db, await scheduler.CreateAsync(request, ct), v => Results.Created($"/api/campaigns/{v.Id}", v), ct));
+        group.MapPost("/", async (CampaignScheduler.CreateCampaign? request, CampaignScheduler s, NewsletterDb db, CancellationToken ct) =>
+            await AnswerAsync(db, await s.CreateAsync(request, ct), v => Results.Created($"/api/campaigns/{v.Id}", v), ct));
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapPost("/{id:long}/pause", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
@@ -23,7 +23,8 @@ public static class CampaignsApi
     }
 
     /// <summary>The campaign an operation gave back as the API shows it, or the problem it refused with.</summary>
-    private static async Task<IResult> AnswerAsync(NewsletterDb db, Outcome<Campaign> outcome, Func<CampaignView, IResult> answer, CancellationToken ct) =>
+    private static async Task<IResult> AnswerAsync(
+        NewsletterDb db, Outcome<Campaign> outcome, Func<CampaignView, IResult> answer, CancellationToken ct) =>
         outcome.Value is { } campaign ? answer(await ViewAsync(db, campaign, ct)) : outcome.Refusal!.Problem();
 
     private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, int page = 1, int pageSize = 50)

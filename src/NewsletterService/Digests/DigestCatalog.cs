@@ -9,7 +9,7 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Digests;
 
-/// <summary>The daily and weekly digests, shared by <c>/api/digests</c> and the dashboard: when each runs, what it last sent, and a run now.</summary>
+/// <summary>The daily and weekly digests for <c>/api/digests</c> and the dashboard: when each runs, what it last sent, a run now.</summary>
 public static class DigestCatalog
 {
     public sealed record DigestView(Cadence Cadence, string RecurringJobId, string Cron, string TimeZone,

@@ -45,7 +45,8 @@ public sealed class FeedCatalog(NewsletterDb db, IBackgroundJobClient jobs, Time
     public async Task<Outcome<Feed>> PollAsync(long id, CancellationToken ct)
     {
         await poller.PollAsync(id, ct);
-        return await db.Feeds.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) is { } feed ? feed : Refusal.NotFound($"There is no feed {id}.");
+        return await db.Feeds.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id, ct) is { } feed
+            ? feed : Refusal.NotFound($"There is no feed {id}.");
     }
 
     /// <summary>Stops polling the feed; the articles it imported stay.</summary>

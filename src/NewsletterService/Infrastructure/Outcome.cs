@@ -6,7 +6,8 @@ public enum RefusalKind { Invalid, NotFound, Conflict }
 public sealed record Refusal(RefusalKind Kind, string Detail, IDictionary<string, string[]>? Errors = null)
 {
     public static Refusal Invalid(string field, string message) => Invalid(new Dictionary<string, string[]> { [field] = [message] });
-    public static Refusal Invalid(IDictionary<string, string[]> errors) => new(RefusalKind.Invalid, string.Join(" ", errors.SelectMany(e => e.Value)), errors);
+    public static Refusal Invalid(IDictionary<string, string[]> errors) =>
+        new(RefusalKind.Invalid, string.Join(" ", errors.SelectMany(e => e.Value)), errors);
     public static Refusal NotFound(string detail) => new(RefusalKind.NotFound, detail);
     public static Refusal Conflict(string detail) => new(RefusalKind.Conflict, detail);
 

@@ -108,11 +108,11 @@ public sealed class ArticlePagesTests : IAsyncLifetime
         await (await editor.LoginAsync()).ReadRedirectAsync("/admin");
 
         var saved = await editor.PostFormAsync($"/admin/articles/edit/{listOnly}",
-            new Dictionary<string, string> { ["title"] = "Harbour members meeting moved", ["byline"] = "", ["imageCredit"] = "", ["body"] = "It moved.\n\nMore." });
+            new Dictionary<string, string> { ["title"] = "Members meeting moved", ["imageCredit"] = "", ["body"] = "It moved.\n\nMore." });
 
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _app.Anonymous().GetAsync($"/articles/{listOnly}")).StatusCode);
         var response = await _app.Anonymous().GetAsync($"/articles/{listOnly}?token={_app.Token(TokenPurpose.Article, listOnly)}");
-        Assert.Contains("Harbour members meeting moved", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Members meeting moved", await response.Content.ReadAsStringAsync());
     }
 }

@@ -92,12 +92,14 @@ public abstract class ArticlesApiTests(Database database) : IAsyncLifetime
         var admin = _app.Admin();
         var id = (await (await admin.PostAsJsonAsync("/api/articles", new { title = "Quay works", body = "Quay works begin." }))
             .ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var renamed = new { title = "Renamed", body = "Changed.", lists = (string[])["nowhere"] };
 
-        var response = await admin.PutAsJsonAsync($"/api/articles/{id}", new { title = "Renamed", body = "Changed.", lists = new[] { "nowhere" } });
+        var response = await admin.PutAsJsonAsync($"/api/articles/{id}", renamed);
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "lists");
         Assert.Equal("There is no list 'nowhere'.", problem["detail"]!.GetValue<string>());
-        Assert.Equal("Quay works", (await (await admin.GetAsync($"/api/articles/{id}")).ReadJsonAsync(HttpStatusCode.OK))["title"]!.GetValue<string>());
+        var stored = await (await admin.GetAsync($"/api/articles/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Quay works", stored["title"]!.GetValue<string>());
         Assert.Equal(HttpStatusCode.OK, (await _app.Anonymous().GetAsync($"/articles/{id}")).StatusCode);
     }
 

@@ -23,7 +23,8 @@ public sealed class EditModel(NewsletterDb db, TimeProvider clock) : PageModel
     public async Task<IActionResult> OnPostAsync(string? title, string? byline, string? imageCredit, string? body, CancellationToken ct)
     {
         var input = new ArticleStore.Input(title, byline, imageCredit, body, null);
-        var outcome = Id is { } id ? await ArticleStore.UpdateAsync(db, id, input, ct) : await ArticleStore.CreateAsync(db, clock, input, ct);
+        var outcome = Id is { } id
+            ? await ArticleStore.UpdateAsync(db, id, input, ct) : await ArticleStore.CreateAsync(db, clock, input, ct);
         if (outcome.Value is { } saved)
         {
             TempData["Message"] = $"Saved “{saved.Title}”.";

@@ -8,7 +8,7 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
-/// <summary>Lists campaigns and creates one (now, or at a time in the editor's zone) through the <see cref="CampaignScheduler"/> the API uses.</summary>
+/// <summary>Lists campaigns and creates one (now, or at a time in the editor's zone) through <see cref="CampaignScheduler"/>.</summary>
 public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, TimeProvider clock) : PageModel
 {
     private const int PageSize = 25;

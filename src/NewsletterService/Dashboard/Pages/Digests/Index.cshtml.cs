@@ -49,7 +49,7 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
             log.LogInformation("Dashboard ran the {Cadence} digest: campaign {CampaignId}", parsed, campaign.Id);
             Ran = new RunOutcome(parsed, campaign.Id, campaign.Total, null, false);
         }
-        else Ran = new RunOutcome(parsed, null, 0, $"No {SubscriberSearch.Value(parsed)} digest was sent: {DigestCatalog.NothingNew}", false);
+        else Ran = new(parsed, null, 0, $"No {SubscriberSearch.Value(parsed)} digest was sent: {DigestCatalog.NothingNew}", false);
         await OnGetAsync(ct);
         return Page();
     }

@@ -8,7 +8,7 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Feeds;
 
-/// <summary>Registered feeds and how their last poll went; register one, poll one now, delete one, through the <see cref="FeedCatalog"/> of <c>/api/feeds</c>.</summary>
+/// <summary>Registered feeds and how their last poll went; register one, poll one now, delete one, as <c>/api/feeds</c> does.</summary>
 public sealed class IndexModel(NewsletterDb db, FeedCatalog feeds, IOptions<FeedOptions> options, ILogger<IndexModel> log) : PageModel
 {
     public EditorTime Time { get; private set; } = null!;
