@@ -2,7 +2,7 @@ namespace NewsletterService.Articles;
 
 public static class ArticleValidation
 {
-    public static bool TryValidate(ArticlesApi.ArticleInput? input, out Dictionary<string, string[]> errors)
+    public static bool TryValidate(ArticleStore.Input? input, out Dictionary<string, string[]> errors)
     {
         errors = [];
         if (input is null)

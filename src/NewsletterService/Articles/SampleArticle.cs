@@ -16,10 +16,7 @@ public static class SampleArticle
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
-        if (await db.Articles.AnyAsync(ct)) return;
-        PlainTextArticle.TryParse(Text(), out var parsed, out _);
-        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
-        db.Articles.Add(new Article { Title = parsed.Title, ImageCredit = parsed.ImageCredit, Body = parsed.Body, PublishedAt = now, CreatedAt = now });
-        await db.SaveChangesAsync(ct);
+        if (!await db.Articles.AnyAsync(ct))
+            await ArticleStore.ImportAsync(db, scope.ServiceProvider.GetRequiredService<TimeProvider>(), Text(), ct);
     }
 }

@@ -8,18 +8,16 @@ namespace NewsletterService.Campaigns;
 /// <summary>Pause, resume and cancel. Running batches notice within a second (see <see cref="Delivery.CampaignWatch"/>).</summary>
 public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs)
 {
-    public async Task<IResult> PauseAsync(long id, string reason, CancellationToken ct)
-    {
-        var changed = await TryPauseAsync(db, id, reason, ct);
-        return await ResultAsync(id, changed, "Only a sending campaign can be paused.", ct);
-    }
+    /// <summary>An editor's pause (from the API or the dashboard).</summary>
+    public async Task<Outcome<Campaign>> PauseAsync(long id, CancellationToken ct) =>
+        await ResultAsync(id, await TryPauseAsync(db, id, "paused by an editor", ct), "Only a sending campaign can be paused.", ct);
 
     /// <summary>Pauses a sending campaign (by an editor, or by a batch after repeated SMTP failures); 1 when it was sending.</summary>
     public static Task<int> TryPauseAsync(NewsletterDb db, long id, string reason, CancellationToken ct) =>
         db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Sending)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Paused).SetProperty(c => c.PausedReason, reason), ct);
 
-    public async Task<IResult> ResumeAsync(long id, CancellationToken ct)
+    public async Task<Outcome<Campaign>> ResumeAsync(long id, CancellationToken ct)
     {
         var changed = await db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Paused)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.PausedReason, (string?)null), ct);
@@ -32,7 +30,7 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
         return await ResultAsync(id, changed, "Only a paused campaign can be resumed.", ct);
     }
 
-    public async Task<IResult> CancelAsync(long id, CancellationToken ct)
+    public async Task<Outcome<Campaign>> CancelAsync(long id, CancellationToken ct)
     {
         var jobId = await db.Campaigns.Where(c => c.Id == id).Select(c => c.ScheduledJobId).FirstOrDefaultAsync(ct);
         var changed = await db.Campaigns
@@ -42,10 +40,10 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
         return await ResultAsync(id, changed, "This campaign has already finished.", ct);
     }
 
-    private async Task<IResult> ResultAsync(long id, int changed, string conflict, CancellationToken ct)
+    private async Task<Outcome<Campaign>> ResultAsync(long id, int changed, string conflict, CancellationToken ct)
     {
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (campaign is null) return Problems.NotFound($"There is no campaign {id}.");
-        return changed == 1 ? Results.Ok(await CampaignsApi.ViewAsync(db, campaign, ct)) : Problems.Conflict(conflict);
+        if (campaign is null) return Refusal.NotFound($"There is no campaign {id}.");
+        return changed == 1 ? campaign : Refusal.Conflict(conflict);
     }
 }

@@ -1,11 +1,29 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Campaigns;
 
 /// <summary>Creates a campaign for some lists (none: every confirmed subscriber) and the Hangfire job that starts it, now or at <c>sendAt</c>.</summary>
 public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time)
 {
+    /// <summary><paramref name="Lists"/>: slugs of the lists to send to; none = every confirmed subscriber.</summary>
+    public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt, string[]? Lists);
+
+    /// <summary>An editor's campaign, from the API or the dashboard: for an article that exists, to lists that exist.</summary>
+    public async Task<Outcome<Campaign>> CreateAsync(CreateCampaign? request, CancellationToken ct)
+    {
+        if (request?.ArticleId is not { } articleId) return Refusal.Invalid("articleId", "articleId is required.");
+        if (!await db.Articles.AnyAsync(a => a.Id == articleId, ct))
+            return Refusal.Invalid("articleId", $"There is no article {articleId}.");
+        var lists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
+        if (!SubscriptionChoices.TryResolveLists(lists, request.Lists, out var listIds, out var error))
+            return Refusal.Invalid("lists", error);
+        return await CreateAsync(articleId, listIds, request.SendAt, ct);
+    }
+
     public async Task<Campaign> CreateAsync(long articleId, IReadOnlyCollection<long> listIds, DateTimeOffset? sendAt, CancellationToken ct)
     {
         var now = time.GetUtcNow();

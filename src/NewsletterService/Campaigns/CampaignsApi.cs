@@ -1,39 +1,31 @@
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
-using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Campaigns;
 
 public static class CampaignsApi
 {
-    /// <summary><paramref name="Lists"/>: slugs of the lists to send to; none = every confirmed subscriber.</summary>
-    public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt, string[]? Lists);
-
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/campaigns");
-        group.MapPost("/", CreateAsync);
+        group.MapPost("/", async (CampaignScheduler.CreateCampaign? request, CampaignScheduler s, NewsletterDb db, CancellationToken ct) =>
+            await AnswerAsync(db, await s.CreateAsync(request, ct), v => Results.Created($"/api/campaigns/{v.Id}", v), ct));
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
-        group.MapPost("/{id:long}/pause", (long id, CampaignControl control, CancellationToken ct) => control.PauseAsync(id, "paused by an editor", ct));
-        group.MapPost("/{id:long}/resume", (long id, CampaignControl control, CancellationToken ct) => control.ResumeAsync(id, ct));
-        group.MapPost("/{id:long}/cancel", (long id, CampaignControl control, CancellationToken ct) => control.CancelAsync(id, ct));
+        group.MapPost("/{id:long}/pause", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
+            await AnswerAsync(db, await control.PauseAsync(id, ct), Results.Ok, ct));
+        group.MapPost("/{id:long}/resume", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
+            await AnswerAsync(db, await control.ResumeAsync(id, ct), Results.Ok, ct));
+        group.MapPost("/{id:long}/cancel", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
+            await AnswerAsync(db, await control.CancelAsync(id, ct), Results.Ok, ct));
         return api;
     }
 
-    public static async Task<IResult> CreateAsync(CreateCampaign? request, NewsletterDb db, CampaignScheduler scheduler, CancellationToken ct)
-    {
-        if (request?.ArticleId is not { } articleId)
-            return Problems.Invalid("articleId", "articleId is required.");
-        if (!await db.Articles.AnyAsync(a => a.Id == articleId, ct))
-            return Problems.Invalid("articleId", $"There is no article {articleId}.");
-        if (!SubscriptionChoices.TryResolveLists(await SubscriptionChoices.ListsBySlugAsync(db, ct), request.Lists, out var listIds, out var error))
-            return Problems.Invalid("lists", error);
-
-        var campaign = await scheduler.CreateAsync(articleId, listIds, request.SendAt, ct);
-        return Results.Created($"/api/campaigns/{campaign.Id}", await ViewAsync(db, campaign, ct));
-    }
+    /// <summary>The campaign an operation gave back as the API shows it, or the problem it refused with.</summary>
+    private static async Task<IResult> AnswerAsync(
+        NewsletterDb db, Outcome<Campaign> outcome, Func<CampaignView, IResult> answer, CancellationToken ct) =>
+        outcome.Value is { } campaign ? answer(await ViewAsync(db, campaign, ct)) : outcome.Refusal!.Problem();
 
     private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, int page = 1, int pageSize = 50)
     {

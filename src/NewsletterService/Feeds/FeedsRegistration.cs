@@ -16,6 +16,7 @@ public static class FeedsRegistration
             .ConfigurePrimaryHttpMessageHandler(services => FeedHandler(services.GetRequiredService<FeedAddressRule>()));
         builder.Services.AddScoped<FeedPoller>();
         builder.Services.AddScoped<FeedPublisher>();
+        builder.Services.AddScoped<FeedCatalog>();
         return builder;
     }
 

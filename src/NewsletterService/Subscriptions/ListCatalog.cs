@@ -30,37 +30,37 @@ public sealed class ListCatalog(NewsletterDb db, TimeProvider time)
             .ToList();
     }
 
-    public async Task<IResult> CreateAsync(CreateList? request, CancellationToken ct)
+    public async Task<Outcome<ListView>> CreateAsync(CreateList? request, CancellationToken ct)
     {
         var slug = request?.Slug?.Trim() ?? "";
         if (!MailingList.IsValidSlug(slug))
-            return Problems.Invalid("slug", "slug must be 1-50 lower-case letters, digits and inner hyphens, e.g. 'local-news'.");
-        if (!TryReadName(request!.Name, out var name, out var problem)) return problem;
+            return Refusal.Invalid("slug", "slug must be 1-50 lower-case letters, digits and inner hyphens, e.g. 'local-news'.");
+        if (ReadName(request!.Name, out var name) is { } refusal) return refusal;
         if (await db.Lists.AnyAsync(l => l.Slug == slug, ct))
-            return Problems.Conflict($"There is already a list '{slug}'.");
+            return Refusal.Conflict($"There is already a list '{slug}'.");
 
         var list = new MailingList { Slug = slug, Name = name, CreatedAt = time.GetUtcNow().UtcDateTime };
         db.Lists.Add(list);
         await db.SaveChangesAsync(ct);
-        return Results.Created($"/api/lists/{list.Slug}", new ListView(list.Id, list.Slug, list.Name, 0, 0, list.CreatedAt));
+        return new ListView(list.Id, list.Slug, list.Name, 0, 0, list.CreatedAt);
     }
 
-    public async Task<IResult> RenameAsync(string slug, RenameList? request, CancellationToken ct)
+    public async Task<Outcome<ListView>> RenameAsync(string slug, RenameList? request, CancellationToken ct)
     {
-        if (!TryReadName(request?.Name, out var name, out var problem)) return problem;
+        if (ReadName(request?.Name, out var name) is { } refusal) return refusal;
         if (await db.Lists.Where(l => l.Slug == slug).ExecuteUpdateAsync(s => s.SetProperty(l => l.Name, name), ct) == 0)
-            return Problems.NotFound($"There is no list '{slug}'.");
-        return Results.Ok((await AllAsync(ct)).Single(l => l.Slug == slug));
+            return Refusal.NotFound($"There is no list '{slug}'.");
+        return (await AllAsync(ct)).Single(l => l.Slug == slug);
     }
 
     /// <summary>
     /// Deletes a list nothing depends on; its members stay subscribers, only their membership goes. A list that
     /// campaigns were sent to, that articles are meant for, or that a feed files its items under is kept.
     /// </summary>
-    public async Task<IResult> DeleteAsync(string slug, CancellationToken ct)
+    public async Task<Refusal?> DeleteAsync(string slug, CancellationToken ct)
     {
         if (await db.Lists.AsNoTracking().FirstOrDefaultAsync(l => l.Slug == slug, ct) is not { } list)
-            return Problems.NotFound($"There is no list '{slug}'.");
+            return Refusal.NotFound($"There is no list '{slug}'.");
         var campaigns = await db.CampaignLists.CountAsync(c => c.ListId == list.Id, ct);
         var articles = await db.Set<Articles.ArticleList>().CountAsync(a => a.ListId == list.Id, ct);
         var feeds = (await db.Feeds.AsNoTracking().Select(f => new { f.Url, f.Lists }).ToListAsync(ct))
@@ -69,23 +69,17 @@ public sealed class ListCatalog(NewsletterDb db, TimeProvider time)
             : articles > 0 ? $"{Plural(articles, "article is", "articles are")} meant for its members only; without the list they would go to everyone."
             : feeds.Count > 0 ? $"the feed {feeds[0]} files its articles under it; delete that feed first."
             : null;
-        if (reason is not null) return Problems.Conflict($"The list '{slug}' is kept: {reason}");
+        if (reason is not null) return Refusal.Conflict($"The list '{slug}' is kept: {reason}");
 
         await db.Lists.Where(l => l.Id == list.Id).ExecuteDeleteAsync(ct); // memberships go with it (cascade)
-        return Results.NoContent();
+        return null;
     }
 
-    private static bool TryReadName(string? input, out string name, out IResult problem)
+    private static Refusal? ReadName(string? input, out string name)
     {
-        problem = Results.Empty;
-        if (SubscriberName.TryNormalise(input, out var normalised, out var error) && normalised is not null)
-        {
-            name = normalised;
-            return true;
-        }
-        name = "";
-        problem = Problems.Invalid("name", normalised is null && error.Length == 0 ? "name is required." : error);
-        return false;
+        var read = SubscriberName.TryNormalise(input, out var normalised, out var error) && normalised is not null;
+        name = normalised ?? "";
+        return read ? null : Refusal.Invalid("name", normalised is null && error.Length == 0 ? "name is required." : error);
     }
 
     private static string Plural(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";

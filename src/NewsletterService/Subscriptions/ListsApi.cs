@@ -1,3 +1,5 @@
+using NewsletterService.Infrastructure;
+
 namespace NewsletterService.Subscriptions;
 
 /// <summary><c>/api/lists</c>: the topics readers can join and campaigns can target (see <see cref="ListCatalog"/>).</summary>
@@ -7,9 +9,12 @@ public static class ListsApi
     {
         var group = api.MapGroup("/lists");
         group.MapGet("/", async (ListCatalog lists, CancellationToken ct) => Results.Ok(await lists.AllAsync(ct)));
-        group.MapPost("/", (ListCatalog.CreateList? request, ListCatalog lists, CancellationToken ct) => lists.CreateAsync(request, ct));
-        group.MapPatch("/{slug}", (string slug, ListCatalog.RenameList? request, ListCatalog lists, CancellationToken ct) => lists.RenameAsync(slug, request, ct));
-        group.MapDelete("/{slug}", (string slug, ListCatalog lists, CancellationToken ct) => lists.DeleteAsync(slug, ct));
+        group.MapPost("/", async (ListCatalog.CreateList? request, ListCatalog lists, CancellationToken ct) =>
+            (await lists.CreateAsync(request, ct)).Answer(l => Results.Created($"/api/lists/{l.Slug}", l)));
+        group.MapPatch("/{slug}", async (string slug, ListCatalog.RenameList? request, ListCatalog lists, CancellationToken ct) =>
+            (await lists.RenameAsync(slug, request, ct)).Answer(Results.Ok));
+        group.MapDelete("/{slug}", async (string slug, ListCatalog lists, CancellationToken ct) =>
+            (await lists.DeleteAsync(slug, ct))?.Problem() ?? Results.NoContent());
         return api;
     }
 }

@@ -99,4 +99,20 @@ public sealed class ArticlePagesTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Market reopens: the first paragraph.", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task ListOnlyArticle_SavedInTheDashboardEditor_StaysListOnly()
+    {
+        var listOnly = await ArticleAsync("Harbour members meeting", lists: "harbour");
+        var editor = _app.Anonymous();
+        await (await editor.LoginAsync()).ReadRedirectAsync("/admin");
+
+        var saved = await editor.PostFormAsync($"/admin/articles/edit/{listOnly}",
+            new Dictionary<string, string> { ["title"] = "Members meeting moved", ["imageCredit"] = "", ["body"] = "It moved.\n\nMore." });
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Anonymous().GetAsync($"/articles/{listOnly}")).StatusCode);
+        var response = await _app.Anonymous().GetAsync($"/articles/{listOnly}?token={_app.Token(TokenPurpose.Article, listOnly)}");
+        Assert.Contains("Members meeting moved", await response.Content.ReadAsStringAsync());
+    }
 }

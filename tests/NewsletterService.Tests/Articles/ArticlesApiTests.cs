@@ -41,6 +41,69 @@ public abstract class ArticlesApiTests(Database database) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Import_AnswersProblemNamingTheBody_AndStoresNothing_WhenTheBodyIsLongerThanAnyArticleMayBe()
+    {
+        var paragraph = string.Join(" ", Enumerable.Repeat("The harbour board met again and talked about the quay.", 10));
+        var text = "Harbour board meets\n\n" + string.Join("\n\n", Enumerable.Repeat(paragraph, 400)); // ~220,000 characters, under 1 MiB
+
+        var response = await _app.Admin().PostAsync("/api/articles/import", new StringContent(text, Encoding.UTF8, "text/plain"));
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "body");
+        Assert.Equal("body is longer than 200000 characters.", problem["detail"]!.GetValue<string>());
+        Assert.Equal(0, (await (await _app.Admin().GetAsync("/api/articles")).ReadJsonAsync(HttpStatusCode.OK))["total"]!.GetValue<int>());
+    }
+
+    [SkippableFact]
+    public async Task Import_AnswersProblemNamingTheImageCredit_WhenTheCreditIsLongerThanACreditMayBe()
+    {
+        var credit = string.Join(" ", Enumerable.Repeat("Marta Lind/Harbour Photo Agency", 8)); // 255 characters
+        var text = $"{credit}\nshow image\n\nHarbour board meets\n\nThe board met on Monday.\n\nMore.\n";
+
+        var response = await _app.Admin().PostAsync("/api/articles/import", new StringContent(text, Encoding.UTF8, "text/plain"));
+
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "imageCredit");
+    }
+
+    [SkippableFact]
+    public async Task Update_WithLists_MakesTheArticleListOnly_WithoutListsKeepsThem_AndWithNoneMakesItPublicAgain()
+    {
+        var admin = _app.Admin();
+        await admin.CreateListAsync("harbour", "Harbour news");
+        var id = (await (await admin.PostAsJsonAsync("/api/articles", new { title = "Quay works", body = "Quay works begin.\n\nMore." }))
+            .ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<long>();
+        async Task<HttpStatusCode> PublicPageAsync() => (await _app.Anonymous().GetAsync($"/articles/{id}")).StatusCode;
+        Task<HttpResponseMessage> UpdateAsync(string[]? lists) =>
+            admin.PutAsJsonAsync($"/api/articles/{id}", new { title = "Quay works", body = "Quay works begin.\n\nMore.", lists });
+        Assert.Equal(HttpStatusCode.OK, await PublicPageAsync());
+
+        await (await UpdateAsync(["Harbour"])).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NotFound, await PublicPageAsync());
+
+        await (await UpdateAsync(null)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NotFound, await PublicPageAsync());
+
+        await (await UpdateAsync([])).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.OK, await PublicPageAsync());
+    }
+
+    [SkippableFact]
+    public async Task Update_AnswersProblemNamingTheLists_AndChangesNothing_WhenAListDoesNotExist()
+    {
+        var admin = _app.Admin();
+        var id = (await (await admin.PostAsJsonAsync("/api/articles", new { title = "Quay works", body = "Quay works begin." }))
+            .ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<long>();
+        var renamed = new { title = "Renamed", body = "Changed.", lists = (string[])["nowhere"] };
+
+        var response = await admin.PutAsJsonAsync($"/api/articles/{id}", renamed);
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "lists");
+        Assert.Equal("There is no list 'nowhere'.", problem["detail"]!.GetValue<string>());
+        var stored = await (await admin.GetAsync($"/api/articles/{id}")).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Quay works", stored["title"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.OK, (await _app.Anonymous().GetAsync($"/articles/{id}")).StatusCode);
+    }
+
+    [SkippableFact]
     public async Task Create_AnswersProblemNamingEachMissingField()
     {
         var response = await _app.Admin().PostAsJsonAsync("/api/articles", new { byline = "A. Writer" });

@@ -15,7 +15,7 @@ public sealed class IndexModel(NewsletterDb db, ListCatalog lists, JobStorage jo
     public EditorTime Time { get; private set; } = null!;
     public Dictionary<SubscriberStatus, int> Subscribers { get; private set; } = [];
     public List<ListCatalog.ListView> ByList { get; private set; } = [];
-    public List<DigestsApi.DigestView> Digests { get; private set; } = [];
+    public List<DigestCatalog.DigestView> Digests { get; private set; } = [];
     public SendChart Chart { get; private set; } = null!;
     public List<CampaignRow> Upcoming { get; private set; } = [];
     public List<CampaignRow> Recent { get; private set; } = [];
@@ -28,7 +28,7 @@ public sealed class IndexModel(NewsletterDb db, ListCatalog lists, JobStorage jo
         Subscribers = await db.Subscribers.GroupBy(s => s.Status).Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         ByList = await lists.AllAsync(ct);
-        Digests = await DigestsApi.ListAsync(db, jobs, digests, ct);
+        Digests = await DigestCatalog.ListAsync(db, jobs, digests, ct);
         Chart = await SendChart.LoadAsync(db, Time, clock.GetUtcNow(), ct);
         Upcoming = await CampaignRow.LoadAsync(db,
             db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled).OrderBy(c => c.SendAt).Take(5), ct);

@@ -5,7 +5,7 @@ using NewsletterService.Data;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
 
-/// <summary>Writes a new article in Markdown or edits one; saving goes through the admin API's own handlers.</summary>
+/// <summary>Writes a new article in Markdown or edits one; saving goes through <see cref="ArticleStore"/> as the API's does.</summary>
 public sealed class EditModel(NewsletterDb db, TimeProvider clock) : PageModel
 {
     [FromRoute] public long? Id { get; set; }
@@ -22,15 +22,16 @@ public sealed class EditModel(NewsletterDb db, TimeProvider clock) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string? title, string? byline, string? imageCredit, string? body, CancellationToken ct)
     {
-        var input = new ArticlesApi.ArticleInput(title, byline, imageCredit, body, null);
-        var result = Id is { } id ? await ArticlesApi.UpdateAsync(id, input, db, ct) : await ArticlesApi.CreateAsync(input, db, clock, ct);
-        if (ApiOutcome.Value<ArticlesApi.ArticleView>(result) is { } saved)
+        var input = new ArticleStore.Input(title, byline, imageCredit, body, null);
+        var outcome = Id is { } id
+            ? await ArticleStore.UpdateAsync(db, id, input, ct) : await ArticleStore.CreateAsync(db, clock, input, ct);
+        if (outcome.Value is { } saved)
         {
             TempData["Message"] = $"Saved “{saved.Title}”.";
             return RedirectToPage("Preview", new { id = saved.Id });
         }
         Values = new() { ["title"] = title, ["byline"] = byline, ["imageCredit"] = imageCredit, ["body"] = body };
-        Errors = ApiOutcome.Errors(result);
+        Errors = outcome.Refusal!.ByField;
         return Page();
     }
 

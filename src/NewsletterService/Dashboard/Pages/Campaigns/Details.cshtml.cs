@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
+using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
@@ -42,20 +43,19 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
         return Page();
     }
 
-    public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ActAsync(control.PauseAsync(Id, "paused by an editor", ct), "Paused.", ct);
+    public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ActAsync(control.PauseAsync(Id, ct), "Paused.", ct);
     public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ActAsync(control.ResumeAsync(Id, ct), "Resumed.", ct);
     public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ActAsync(control.CancelAsync(Id, ct), "Cancelled.", ct);
 
-    private async Task<IActionResult> ActAsync(Task<IResult> action, string done, CancellationToken ct)
+    private async Task<IActionResult> ActAsync(Task<Outcome<Campaign>> action, string done, CancellationToken ct)
     {
-        var result = await action;
-        if (ApiOutcome.Error(result) is not { } error)
+        if ((await action).Refusal is not { } refusal)
         {
             TempData["Message"] = done;
             return RedirectToPage(new { id = Id });
         }
         var page = await OnGetAsync(1, ct);
-        Error = error;
+        Error = refusal.Detail;
         return page;
     }
 }

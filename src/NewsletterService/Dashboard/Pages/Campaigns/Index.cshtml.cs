@@ -8,7 +8,7 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
-/// <summary>Lists campaigns and creates one (now, or at a time in the editor's zone) through the admin API's handler.</summary>
+/// <summary>Lists campaigns and creates one (now, or at a time in the editor's zone) through <see cref="CampaignScheduler"/>.</summary>
 public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, TimeProvider clock) : PageModel
 {
     private const int PageSize = 25;
@@ -48,13 +48,13 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
         }
         if (Error is null)
         {
-            var result = await CampaignsApi.CreateAsync(new CampaignsApi.CreateCampaign(articleId, at, SelectedLists), db, scheduler, ct);
-            if (ApiOutcome.Value<CampaignsApi.CampaignView>(result) is { } campaign)
+            var created = await scheduler.CreateAsync(new CampaignScheduler.CreateCampaign(articleId, at, SelectedLists), ct);
+            if (created.Value is { } campaign)
             {
                 TempData["Message"] = at is null ? "The campaign is sending." : $"The campaign is scheduled for {Time.Show(at.Value.UtcDateTime)} ({Time.ZoneName}).";
                 return RedirectToPage("Details", new { id = campaign.Id });
             }
-            Error = ApiOutcome.Error(result);
+            Error = created.Refusal!.Detail;
         }
         await OnGetAsync(1, ct);
         return Page();

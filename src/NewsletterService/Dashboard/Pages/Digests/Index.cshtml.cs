@@ -12,7 +12,7 @@ namespace NewsletterService.Dashboard.Pages.Digests;
 
 /// <summary>
 /// The daily and weekly digests as <c>GET /api/digests</c> lists them (schedule, next and last run, last digest), and
-/// "Run now" through the handler of <c>POST /api/digests/{cadence}/run</c>.
+/// "Run now", both through <see cref="DigestCatalog"/> as the API's.
 /// </summary>
 public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<DigestOptions> options, DigestRunner runner, ILogger<IndexModel> log)
     : PageModel
@@ -21,7 +21,7 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
     public sealed record RunOutcome(Cadence Cadence, long? CampaignId, int Recipients, string? Message, bool Failed);
 
     public EditorTime Time { get; private set; } = null!;
-    public List<DigestsApi.DigestView> Digests { get; private set; } = [];
+    public List<DigestCatalog.DigestView> Digests { get; private set; } = [];
     public Dictionary<Cadence, int> Readers { get; private set; } = [];
     public Dictionary<long, CampaignRow> LastDigests { get; private set; } = [];
     public List<CampaignRow> Recent { get; private set; } = [];
@@ -31,7 +31,7 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
     public async Task OnGetAsync(CancellationToken ct)
     {
         Time = EditorTime.For(HttpContext);
-        Digests = await DigestsApi.ListAsync(db, jobs, options, ct);
+        Digests = await DigestCatalog.ListAsync(db, jobs, options, ct);
         Readers = await db.Subscribers.Where(s => s.Status == SubscriberStatus.Confirmed).GroupBy(s => s.Cadence)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var lastIds = Digests.Where(d => d.LastCampaignId is not null).Select(d => d.LastCampaignId!.Value).ToList();
@@ -41,16 +41,15 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
 
     public async Task<PageResult> OnPostRunAsync(string? cadence, CancellationToken ct)
     {
-        var result = await DigestsApi.RunAsync(cadence ?? "", runner, db, ct);
+        var outcome = await DigestCatalog.RunNowAsync(cadence ?? "", runner, db, ct);
         var parsed = Enum.TryParse<Cadence>(cadence, ignoreCase: true, out var c) ? c : Cadence.Daily;
-        if (ApiOutcome.Value<CampaignsApi.CampaignView>(result) is { } campaign)
+        if (outcome.Refusal is { } refusal) Ran = new RunOutcome(parsed, null, 0, refusal.Detail, true);
+        else if (outcome.Value is { } campaign)
         {
             log.LogInformation("Dashboard ran the {Cadence} digest: campaign {CampaignId}", parsed, campaign.Id);
             Ran = new RunOutcome(parsed, campaign.Id, campaign.Total, null, false);
         }
-        else if (ApiOutcome.Value<DigestsApi.NothingNew>(result) is { } nothing)
-            Ran = new RunOutcome(parsed, null, 0, $"No {SubscriberSearch.Value(parsed)} digest was sent: {nothing.Reason}", false);
-        else Ran = new RunOutcome(parsed, null, 0, ApiOutcome.Error(result) ?? "The digest could not be run.", true);
+        else Ran = new(parsed, null, 0, $"No {SubscriberSearch.Value(parsed)} digest was sent: {DigestCatalog.NothingNew}", false);
         await OnGetAsync(ct);
         return Page();
     }

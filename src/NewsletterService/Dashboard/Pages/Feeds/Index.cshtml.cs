@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,12 +8,11 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Feeds;
 
-/// <summary>Registered feeds and how their last poll went; register one, poll one now, delete one, through the handlers of <c>/api/feeds</c>.</summary>
-public sealed class IndexModel(NewsletterDb db, FeedPoller poller, IBackgroundJobClient jobs, TimeProvider clock, IOptions<FeedOptions> options,
-    FeedAddressRule addresses, ILogger<IndexModel> log) : PageModel
+/// <summary>Registered feeds and how their last poll went; register one, poll one now, delete one, as <c>/api/feeds</c> does.</summary>
+public sealed class IndexModel(NewsletterDb db, FeedCatalog feeds, IOptions<FeedOptions> options, ILogger<IndexModel> log) : PageModel
 {
     public EditorTime Time { get; private set; } = null!;
-    public List<FeedsApi.FeedView> Feeds { get; private set; } = [];
+    public List<FeedCatalog.FeedView> Feeds { get; private set; } = [];
     public Dictionary<string, MailingList> MailingLists { get; private set; } = [];
     public int PollMinutes => options.Value.PollMinutes;
     public string? FeedUrl { get; private set; }
@@ -27,21 +25,21 @@ public sealed class IndexModel(NewsletterDb db, FeedPoller poller, IBackgroundJo
     public async Task OnGetAsync(CancellationToken ct)
     {
         Time = EditorTime.For(HttpContext);
-        Feeds = await FeedsApi.AllAsync(db, ct);
+        Feeds = await feeds.AllAsync(ct);
         MailingLists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
     }
 
     public async Task<IActionResult> OnPostAsync(string? url, string[]? lists, bool autoSend, CancellationToken ct)
     {
-        var result = await FeedsApi.CreateAsync(new FeedsApi.FeedInput(url, lists, autoSend), db, jobs, clock, addresses, ct);
-        if (ApiOutcome.Value<FeedsApi.FeedView>(result) is { } feed)
+        var outcome = await feeds.CreateAsync(new FeedCatalog.FeedInput(url, lists, autoSend), ct);
+        if (outcome.Value is { } feed)
         {
             log.LogInformation("Dashboard registered feed {FeedId} at {Url}", feed.Id, feed.Url);
             TempData["Message"] = $"Registered {feed.Url}. Its first poll runs in a moment, then every {PollMinutes} minutes; reload to see how it went.";
             return RedirectToPage();
         }
         (FeedUrl, SelectedLists, AutoSend) = (url, lists ?? [], autoSend);
-        Errors = ApiOutcome.Errors(result);
+        Errors = outcome.Refusal!.ByField;
         await OnGetAsync(ct);
         return Page();
     }
@@ -49,8 +47,8 @@ public sealed class IndexModel(NewsletterDb db, FeedPoller poller, IBackgroundJo
     public async Task<IActionResult> OnPostPollAsync(long id, CancellationToken ct)
     {
         var before = await db.Feeds.Where(f => f.Id == id).Select(f => (int?)f.ItemsImported).FirstOrDefaultAsync(ct);
-        var result = await FeedsApi.PollAsync(id, db, poller, ct);
-        if (ApiOutcome.Value<FeedsApi.FeedView>(result) is not { } feed) TempData["Error"] = ApiOutcome.Error(result);
+        var outcome = await feeds.PollAsync(id, ct);
+        if (outcome.Value is not { } feed) TempData["Error"] = outcome.Refusal!.Detail;
         else if (feed.LastError is { } error) TempData["Error"] = $"{feed.Url} could not be read: {error}";
         else
         {
@@ -63,8 +61,7 @@ public sealed class IndexModel(NewsletterDb db, FeedPoller poller, IBackgroundJo
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
         var url = await db.Feeds.Where(f => f.Id == id).Select(f => f.Url).FirstOrDefaultAsync(ct);
-        var result = await FeedsApi.DeleteAsync(id, db, ct);
-        if (ApiOutcome.Error(result) is { } error) TempData["Error"] = error;
+        if (await feeds.DeleteAsync(id, ct) is { } refusal) TempData["Error"] = refusal.Detail;
         else
         {
             log.LogInformation("Dashboard deleted feed {FeedId} at {Url}", id, url);

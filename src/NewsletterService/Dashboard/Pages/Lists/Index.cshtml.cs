@@ -20,31 +20,30 @@ public sealed class IndexModel(ListCatalog catalog, ILogger<IndexModel> log) : P
 
     public async Task<IActionResult> OnPostAsync(string? slug, string? name, CancellationToken ct)
     {
-        var result = await catalog.CreateAsync(new ListCatalog.CreateList(slug, name), ct);
-        if (ApiOutcome.Value<ListCatalog.ListView>(result) is { } created)
+        var outcome = await catalog.CreateAsync(new ListCatalog.CreateList(slug, name), ct);
+        if (outcome.Value is { } created)
         {
             log.LogInformation("Dashboard created list {Slug}", created.Slug);
             TempData["Message"] = $"Created the list “{created.Name}” ({created.Slug}).";
             return RedirectToPage();
         }
         Values = new() { ["slug"] = slug, ["name"] = name };
-        Errors = ApiOutcome.Errors(result);
+        Errors = outcome.Refusal!.ByField;
         await OnGetAsync(ct);
         return Page();
     }
 
     public async Task<IActionResult> OnPostRenameAsync(string slug, string? name, CancellationToken ct)
     {
-        var result = await catalog.RenameAsync(slug, new ListCatalog.RenameList(name), ct);
-        if (ApiOutcome.Value<ListCatalog.ListView>(result) is { } renamed) TempData["Message"] = $"The list {slug} is now called “{renamed.Name}”.";
-        else TempData["Error"] = $"The list {slug} was not renamed: {ApiOutcome.Error(result)}";
+        var outcome = await catalog.RenameAsync(slug, new ListCatalog.RenameList(name), ct);
+        if (outcome.Value is { } renamed) TempData["Message"] = $"The list {slug} is now called “{renamed.Name}”.";
+        else TempData["Error"] = $"The list {slug} was not renamed: {outcome.Refusal!.Detail}";
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(string slug, CancellationToken ct)
     {
-        var result = await catalog.DeleteAsync(slug, ct);
-        if (ApiOutcome.Error(result) is { } error) TempData["Error"] = error;
+        if (await catalog.DeleteAsync(slug, ct) is { } refusal) TempData["Error"] = refusal.Detail;
         else
         {
             log.LogInformation("Dashboard deleted list {Slug}", slug);
