@@ -17,6 +17,14 @@ namespace NewsletterService.Tests.Infrastructure;
 /// </summary>
 public sealed class NewsletterApp : WebApplicationFactory<Program>
 {
+    /// <summary>
+    /// The suite runs many hosts at once; each would watch appsettings.json for changes with an inotify instance of its own,
+    /// and Linux allows a user 128 of those (fs.inotify.max_user_instances). Tests never change the file, so no host watches it.
+    /// </summary>
+    public const string NoConfigWatching = "DOTNET_hostBuilder__reloadConfigOnChange";
+
+    static NewsletterApp() => Environment.SetEnvironmentVariable(NoConfigWatching, "false");
+
     public const string ApiKey = "test-admin-key-0123456789abcdef0123456789abcdef";
     public const string BaseUrl = "https://news.example.test";
     public const string AdminEmail = "editor@example.test";

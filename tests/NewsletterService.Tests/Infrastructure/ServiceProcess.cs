@@ -43,6 +43,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["Admin__Password"] = NewsletterApp.AdminPassword,
             ["DevInbox__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
+            [NewsletterApp.NoConfigWatching] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
         foreach (var (key, value) in env) start.Environment[key] = value;
