@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace NewsletterService.Articles;
 
 public sealed class Article
@@ -21,6 +23,16 @@ public sealed class Article
 
     /// <summary>When readers may first see it: its publication time, or its import time for one back-dated.</summary>
     public DateTime AvailableAt => PublishedAt > CreatedAt ? PublishedAt : CreatedAt;
+
+    /// <summary><see cref="AvailableAt"/> in SQL, for an article aliased <c>a</c>.</summary>
+    public const string AvailableAtSql = """(CASE WHEN a."PublishedAt" > a."CreatedAt" THEN a."PublishedAt" ELSE a."CreatedAt" END)""";
+
+    /// <summary>As a query: available after <paramref name="from"/>, up to <paramref name="upTo"/>.</summary>
+    public static Expression<Func<Article, bool>> AvailableBetween(DateTime from, DateTime upTo) =>
+        a => (a.PublishedAt > a.CreatedAt ? a.PublishedAt : a.CreatedAt) > from && (a.PublishedAt > a.CreatedAt ? a.PublishedAt : a.CreatedAt) <= upTo;
+
+    /// <summary>Whether a reader on <paramref name="memberOf"/> gets it: an article for no list is for everyone.</summary>
+    public bool IsFor(IReadOnlySet<long> memberOf) => Lists.Count == 0 || Lists.Any(l => memberOf.Contains(l.ListId));
 }
 
 public sealed class ArticleList

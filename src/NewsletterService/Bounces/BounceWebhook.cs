@@ -42,13 +42,10 @@ public static class BounceWebhook
         if (type is not ("hard" or "soft" or "complaint")) return Problems.Invalid("type", "type must be 'hard', 'soft' or 'complaint'.");
 
         var subscriber = db.Subscribers.Where(s => s.EmailKey == address.Key);
-        var now = time.GetUtcNow().UtcDateTime;
         var changed = type switch
         {
-            "complaint" => await subscriber.Where(s => s.Status != SubscriberStatus.Unsubscribed).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, now), ct),
-            "hard" => await subscriber.Where(s => s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Bounced), ct),
+            "complaint" => await SubscriberTransitions.UnsubscribeAsync(subscriber, time.GetUtcNow().UtcDateTime, ct),
+            "hard" => await SubscriberTransitions.BounceAsync(subscriber, ct),
             _ => 0,
         };
         log.LogInformation("Bounce webhook: {Type} for {Email} ({Reason}); subscriber changed: {Changed}", type, address.Key, report.Reason, changed > 0);

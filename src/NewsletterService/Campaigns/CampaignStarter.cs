@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Campaigns;
 
@@ -25,15 +26,13 @@ public sealed class CampaignStarter(
 
         // Article campaigns go to every confirmed subscriber who takes each article as it comes, and who is on one of
         // the campaign's lists when it has any.
-        await db.Database.ExecuteSqlAsync($"""
+        var ledger = $$"""
             INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts")
-            SELECT {campaignId}, s."Id", 'Pending', 0 FROM "Subscribers" AS s
-            WHERE s."Status" = 'Confirmed' AND s."Cadence" = 'Immediate'
-              AND (NOT EXISTS (SELECT 1 FROM "CampaignLists" AS c WHERE c."CampaignId" = {campaignId})
-                   OR EXISTS (SELECT 1 FROM "CampaignLists" AS c JOIN "ListMembers" AS m ON m."ListId" = c."ListId"
-                              WHERE c."CampaignId" = {campaignId} AND m."SubscriberId" = s."Id"))
+            SELECT {0}, s."Id", {1}, 0 FROM "Subscribers" AS s
+            WHERE {{Audience.ReadersSql}} AND s."Cadence" = {2} AND {{Audience.OnListsOf("CampaignLists", "CampaignId", "{0}")}}
             ON CONFLICT ("CampaignId", "SubscriberId") DO NOTHING
-            """, ct);
+            """; // only constants spliced in; the values are parameters
+        await db.Database.ExecuteSqlRawAsync(ledger, [campaignId, nameof(DeliveryStatus.Pending), nameof(Cadence.Immediate)], ct);
         var total = await db.Deliveries.CountAsync(d => d.CampaignId == campaignId, ct);
         await db.Campaigns.Where(c => c.Id == campaignId)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, total).SetProperty(c => c.LedgerWrittenAt, now), ct);

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Delivery;
 
@@ -63,7 +64,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
         using var asyncCommit = postgres ? Command(connection, "SET LOCAL synchronous_commit = off") : null;
         // All of a group's sent rows in one statement (one round trip to PostgreSQL): an array there, JSON in SQLite.
         using var sent = Command(connection, $"""
-            UPDATE "Deliveries" SET "Status" = 'Sent', "SentAt" = @now, "Attempts" = "Attempts" + 1, "Error" = NULL,
+            UPDATE "Deliveries" SET "Status" = '{DeliveryStatus.Sent}', "SentAt" = @now, "Attempts" = "Attempts" + 1, "Error" = NULL,
               "ClaimToken" = NULL, "ClaimedUntil" = NULL
             WHERE "Id" {(postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
             """, "@now", "@ids");
@@ -71,7 +72,7 @@ public sealed class DeliveryLedger : IAsyncDisposable
             UPDATE "Deliveries" SET "Status" = @status, "Error" = @reason, "Attempts" = "Attempts" + @attempted, "NextAttemptAt" = @retryAt,
               "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
             """, "@status", "@reason", "@attempted", "@retryAt", "@id");
-        using var bounce = Command(connection, """UPDATE "Subscribers" SET "Status" = 'Bounced' WHERE "Id" = @id AND "Status" = 'Confirmed'""", "@id");
+        using var bounce = Command(connection, SubscriberTransitions.BounceSql, "@id");
 
         var group = new List<Outcome>();
         while (await _outcomes.Reader.WaitToReadAsync())
@@ -113,8 +114,8 @@ public sealed class DeliveryLedger : IAsyncDisposable
 
         async Task WriteAsync(Outcome o, DbTransaction tx)
         {
-            var status = o.Kind switch { Kind.Deferred => "Pending", Kind.Skipped => "Skipped", _ => "Failed" };
-            await RunAsync(other, tx, status, o.Reason, o.Kind == Kind.Skipped ? 0 : 1, o.RetryAt, o.DeliveryId);
+            var status = o.Kind switch { Kind.Deferred => DeliveryStatus.Pending, Kind.Skipped => DeliveryStatus.Skipped, _ => DeliveryStatus.Failed };
+            await RunAsync(other, tx, status.ToString(), o.Reason, o.Kind == Kind.Skipped ? 0 : 1, o.RetryAt, o.DeliveryId);
             if (o.Bounce) await RunAsync(bounce, tx, o.SubscriberId);
         }
     }

@@ -26,7 +26,7 @@ public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOpt
         var from = recipients.Min(r => r.DigestFrom) ?? DateTime.MinValue;
         var upTo = digest.DigestUpTo!.Value;
         var articles = await db.Articles.AsNoTracking().Include(a => a.Lists)
-            .Where(a => (a.PublishedAt > a.CreatedAt ? a.PublishedAt : a.CreatedAt) > from && (a.PublishedAt > a.CreatedAt ? a.PublishedAt : a.CreatedAt) <= upTo)
+            .Where(Article.AvailableBetween(from, upTo))
             .ToListAsync(ct);
         var ids = recipients.Select(r => r.SubscriberId).ToList();
         var memberships = (await db.ListMembers.AsNoTracking().Where(m => ids.Contains(m.SubscriberId)).ToListAsync(ct))
@@ -37,7 +37,7 @@ public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOpt
         {
             var lists = memberships[recipient.SubscriberId].ToHashSet();
             var chosen = articles
-                .Where(a => a.AvailableAt > (recipient.DigestFrom ?? DateTime.MinValue) && (a.Lists.Count == 0 || a.Lists.Any(l => lists.Contains(l.ListId))))
+                .Where(a => a.AvailableAt > (recipient.DigestFrom ?? DateTime.MinValue) && a.IsFor(lists))
                 .OrderByDescending(a => a.AvailableAt).ThenByDescending(a => a.Id).ToList();
             if (chosen.Count > 0) contents[recipient.SubscriberId] = await RenderAsync(digest.DigestCadence!.Value, chosen, ct);
         }

@@ -1,7 +1,9 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
+using NewsletterService.Delivery;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Digests;
@@ -31,18 +33,15 @@ public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignSt
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
 
-        var cadenceName = cadence.ToString();
-        var taken = await db.Database.ExecuteSqlAsync($"""
+        var take = $$"""
             UPDATE "Subscribers" AS s
-            SET "DigestFrom" = COALESCE(s."DigestCursor", s."ConfirmedAt"), "DigestCursor" = {now}, "DigestCampaignId" = {campaign.Id}
-            WHERE s."Status" = 'Confirmed' AND s."Cadence" = {cadenceName} AND EXISTS (
+            SET "DigestFrom" = COALESCE(s."DigestCursor", s."ConfirmedAt"), "DigestCursor" = {0}, "DigestCampaignId" = {1}
+            WHERE {{Audience.ReadersSql}} AND s."Cadence" = {2} AND EXISTS (
                 SELECT 1 FROM "Articles" AS a
-                WHERE (CASE WHEN a."PublishedAt" > a."CreatedAt" THEN a."PublishedAt" ELSE a."CreatedAt" END) > COALESCE(s."DigestCursor", s."ConfirmedAt")
-                  AND (CASE WHEN a."PublishedAt" > a."CreatedAt" THEN a."PublishedAt" ELSE a."CreatedAt" END) <= {now}
-                  AND (NOT EXISTS (SELECT 1 FROM "ArticleLists" AS al WHERE al."ArticleId" = a."Id")
-                       OR EXISTS (SELECT 1 FROM "ArticleLists" AS al JOIN "ListMembers" AS m ON m."ListId" = al."ListId"
-                                  WHERE al."ArticleId" = a."Id" AND m."SubscriberId" = s."Id")))
-            """, ct);
+                WHERE {{Article.AvailableAtSql}} > COALESCE(s."DigestCursor", s."ConfirmedAt") AND {{Article.AvailableAtSql}} <= {0}
+                  AND {{Audience.OnListsOf("ArticleLists", "ArticleId", "a.\"Id\"")}})
+            """; // only constants spliced in; the values are parameters
+        var taken = await db.Database.ExecuteSqlRawAsync(take, [now, campaign.Id, cadence.ToString()], ct);
         if (taken == 0)
         {
             await tx.RollbackAsync(ct);
@@ -52,7 +51,7 @@ public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignSt
 
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts", "DigestFrom")
-            SELECT {campaign.Id}, s."Id", 'Pending', 0, s."DigestFrom" FROM "Subscribers" AS s WHERE s."DigestCampaignId" = {campaign.Id}
+            SELECT {campaign.Id}, s."Id", {nameof(DeliveryStatus.Pending)}, 0, s."DigestFrom" FROM "Subscribers" AS s WHERE s."DigestCampaignId" = {campaign.Id}
             """, ct);
         await db.Campaigns.Where(c => c.Id == campaign.Id)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, taken).SetProperty(c => c.LedgerWrittenAt, now), ct);

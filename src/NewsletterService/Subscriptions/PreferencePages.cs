@@ -65,7 +65,7 @@ public static class PreferencePages
         string token, [FromForm] IFormCollection form, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Preferences, out var id)) return SubscriptionsApi.InvalidLink();
-        if (await SubscriberErasure.EraseAndSuppressAsync(db, id, time.GetUtcNow().UtcDateTime, ct))
+        if (await SubscriberTransitions.EraseAndSuppressAsync(db, id, time.GetUtcNow().UtcDateTime, ct))
             logs.CreateLogger(typeof(PreferencePages)).LogInformation("Subscriber {SubscriberId} erased at their request", id);
         return PublicPage.Show("Your data is deleted", "We hold nothing about you any more, and you will receive no more mail from us.");
     }

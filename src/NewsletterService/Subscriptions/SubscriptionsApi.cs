@@ -57,18 +57,9 @@ public static class SubscriptionsApi
         if (!tokens.TryRead(token, TokenPurpose.Confirm, out var id) ||
             await db.Subscribers.FirstOrDefaultAsync(s => s.Id == id, ct) is not { Status: SubscriberStatus.Pending or SubscriberStatus.Confirmed } subscriber)
             return InvalidLink();
-        if (subscriber.Status == SubscriberStatus.Pending)
-        {
-            subscriber.Status = SubscriberStatus.Confirmed;
-            subscriber.ConfirmedAt = time.GetUtcNow().UtcDateTime;
-            subscriber.UnsubscribedAt = null;
-            subscriber.ConfirmationRequestedAt = null; // answered by the owner: a later re-subscribe may mail again at once
-            await db.SaveChangesAsync(ct);
-            // The owner came back by their own hand: the address is no longer suppressed.
-            var hash = Suppression.HashOf(subscriber.EmailKey);
-            await db.Suppressions.Where(s => s.EmailHash == hash).ExecuteDeleteAsync(ct);
+        // The owner came back by their own hand: the address is no longer suppressed.
+        if (await SubscriberTransitions.ConfirmAsync(db, subscriber, time.GetUtcNow().UtcDateTime, ct))
             logs.CreateLogger(typeof(SubscriptionsApi)).LogInformation("Subscriber {SubscriberId} confirmed", id);
-        }
         return PublicPage.Show<ConfirmedPage>(
             new { subscriber.Email, Newsletter = newsletter.Value.FromName, PreferencesToken = tokens.Create(TokenPurpose.Preferences, id) });
     }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 using NewsletterService.Security;
@@ -28,10 +27,7 @@ public static class UnsubscribePages
     private static async Task<IResult> UnsubscribeAsync(string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var id)) return SubscriptionsApi.InvalidLink();
-        var now = time.GetUtcNow().UtcDateTime;
-        var changed = await db.Subscribers
-            .Where(s => s.Id == id && (s.Status == SubscriberStatus.Confirmed || s.Status == SubscriberStatus.Pending))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, now), ct);
+        var changed = await SubscriberTransitions.UnsubscribeAsync(db.Subscribers.Where(s => s.Id == id), time.GetUtcNow().UtcDateTime, ct);
         if (changed > 0) logs.CreateLogger(typeof(UnsubscribePages)).LogInformation("Subscriber {SubscriberId} unsubscribed", id);
         return PublicPage.Show<SubscribeAgainPage>(
             new { Title = "You are unsubscribed", Text = "You will receive no more mail from us. If you change your mind, you can" });

@@ -84,6 +84,22 @@ public sealed class BounceTests
     }
 
     [Fact]
+    public async Task Webhook_OnlyChangesSubscribedReaders_AComplaintLeavesABouncedReaderBounced_AndABounceLeavesAnUnsubscribedOneUnsubscribed()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: WithSecret);
+        await app.Admin().ImportSubscribersAsync(Api.Csv(2));
+        var hook = app.Anonymous();
+        hook.DefaultRequestHeaders.Add("X-Webhook-Secret", Secret);
+        async Task<string> ReportAsync(string email, string type) =>
+            (await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email, type, reason = "x" })).ReadJsonAsync(HttpStatusCode.OK))["status"]!.GetValue<string>();
+
+        Assert.Equal("bounced", await ReportAsync("reader0@example.test", "hard"));
+        Assert.Equal("bounced", await ReportAsync("reader0@example.test", "complaint"));
+        Assert.Equal("unsubscribed", await ReportAsync("reader1@example.test", "complaint"));
+        Assert.Equal("unsubscribed", await ReportAsync("reader1@example.test", "hard"));
+    }
+
+    [Fact]
     public async Task Webhook_RefusesAWrongOrMissingSecret_AndAnUnknownType()
     {
         await using var app = await NewsletterApp.StartAsync(settings: WithSecret);

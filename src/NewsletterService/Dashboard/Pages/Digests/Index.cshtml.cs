@@ -32,7 +32,7 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
     {
         Time = EditorTime.For(HttpContext);
         Digests = await DigestCatalog.ListAsync(db, jobs, options, ct);
-        Readers = await db.Subscribers.Where(s => s.Status == SubscriberStatus.Confirmed).GroupBy(s => s.Cadence)
+        Readers = await Audience.Readers(db.Subscribers).GroupBy(s => s.Cadence)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var lastIds = Digests.Where(d => d.LastCampaignId is not null).Select(d => d.LastCampaignId!.Value).ToList();
         LastDigests = (await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => lastIds.Contains(c.Id)), ct)).ToDictionary(c => c.Id);

@@ -61,14 +61,19 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
         return Page();
     }
 
-    public Task<IActionResult> OnPostUnsubscribeAsync(long id, CancellationToken ct) => ChangeAsync(id, "unsubscribed", s => s
-        .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, clock.GetUtcNow().UtcDateTime), ct);
+    /// <summary>Unsubscribes a subscribed reader; an unsubscribed or bounced one stays as they are.</summary>
+    public async Task<IActionResult> OnPostUnsubscribeAsync(long id, CancellationToken ct)
+    {
+        var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
+        await SubscriberTransitions.UnsubscribeAsync(db.Subscribers.Where(s => s.Id == id), clock.GetUtcNow().UtcDateTime, ct);
+        return Done(email is null ? 0 : 1, $"{email} was unsubscribed.");
+    }
 
     /// <summary>Erases the subscriber and keeps the address as a hash on the suppression list: no import adds it back.</summary>
     public async Task<IActionResult> OnPostSuppressAsync(long id, CancellationToken ct)
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
-        var erased = await SubscriberErasure.EraseAndSuppressAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
+        var erased = await SubscriberTransitions.EraseAndSuppressAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
         return Done(erased ? 1 : 0, $"{email} was erased and suppressed: no import or campaign reaches this address any more.");
     }
 
@@ -77,13 +82,6 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
         var deleted = await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         return Done(deleted, $"{email} was deleted.");
-    }
-
-    private async Task<IActionResult> ChangeAsync(long id, string what,
-        Action<Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Subscriber>> change, CancellationToken ct)
-    {
-        var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
-        return Done(await db.Subscribers.Where(s => s.Id == id).ExecuteUpdateAsync(change, ct), $"{email} was {what}.");
     }
 
     private RedirectToPageResult Done(int changed, string message)
