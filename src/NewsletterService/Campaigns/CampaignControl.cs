@@ -1,21 +1,16 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Campaigns;
 
-/// <summary>Pause, resume and cancel. Running batches notice within a second (see <see cref="Delivery.CampaignWatch"/>).</summary>
+/// <summary>An editor's pause, resume and cancel. Running batches notice within a second (see <see cref="CampaignWatch"/>).</summary>
 public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs)
 {
-    /// <summary>An editor's pause (from the API or the dashboard).</summary>
     public async Task<Outcome<Campaign>> PauseAsync(long id, CancellationToken ct) =>
-        await ResultAsync(id, await TryPauseAsync(db, id, "paused by an editor", ct), "Only a sending campaign can be paused.", ct);
-
-    /// <summary>Pauses a sending campaign (by an editor, or by a batch after repeated SMTP failures); 1 when it was sending.</summary>
-    public static Task<int> TryPauseAsync(NewsletterDb db, long id, string reason, CancellationToken ct) =>
-        db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Paused).SetProperty(c => c.PausedReason, reason), ct);
+        await ResultAsync(id, await CampaignProgress.TryPauseAsync(db, id, "paused by an editor", ct), "Only a sending campaign can be paused.", ct);
 
     public async Task<Outcome<Campaign>> ResumeAsync(long id, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
 using NewsletterService.Subscriptions;
 

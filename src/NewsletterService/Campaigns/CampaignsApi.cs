@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Campaigns;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using NewsletterService.Campaigns;
 using NewsletterService.Data;
 
 namespace NewsletterService.Delivery;
@@ -26,9 +25,9 @@ public sealed class CampaignWatch : IAsyncDisposable
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
                     await using var db = await dbs.CreateDbContextAsync(_stop.Token);
-                    if (!await IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
+                    if (!await CampaignProgress.IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
                     if (++tick % renewEvery == 0)
-                        await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == Delivery.DeliveryStatus.Sending)
+                        await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
                             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, time.GetUtcNow().UtcDateTime + claimFor), _stop.Token);
                 }
             }
@@ -40,9 +39,6 @@ public sealed class CampaignWatch : IAsyncDisposable
     public CancellationToken Stopping => _stop.Token;
 
     public void Stop() => _stop.Cancel();
-
-    public static Task<bool> IsSendingAsync(NewsletterDb db, long campaignId, CancellationToken ct) =>
-        db.Campaigns.AnyAsync(c => c.Id == campaignId && c.Status == CampaignStatus.Sending, ct);
 
     public async ValueTask DisposeAsync()
     {

@@ -8,18 +8,17 @@ namespace NewsletterService.Delivery;
 
 /// <summary>
 /// Records what happened to each delivery of a batch, in group commits on one connection: whatever arrived while the
-/// previous transaction ran goes into the next one. <see cref="SentAsync"/> completes once the row is committed; a
+/// previous transaction ran goes into the next one. <see cref="RecordAsync"/> completes once the row is committed; a
 /// sender holds its <see cref="SendSlots"/> slot until then, so after a crash at most one accepted message per
 /// connection is not yet on record, and only those can go out twice.
 /// </summary>
 public sealed class DeliveryLedger : IAsyncDisposable
 {
-    private enum Kind { Sent, Failed, Deferred, Skipped }
-    private sealed record Outcome(Kind Kind, long DeliveryId, long SubscriberId, string? Reason, DateTime? RetryAt, bool Bounce, TaskCompletionSource? Written);
+    private sealed record Entry(Recipient Recipient, DeliveryResult Result, TaskCompletionSource Written);
 
     private readonly IDbContextFactory<NewsletterDb> _dbs;
     private readonly TimeProvider _time;
-    private readonly Channel<Outcome> _outcomes = Channel.CreateUnbounded<Outcome>(new() { SingleReader = true });
+    private readonly Channel<Entry> _entries = Channel.CreateUnbounded<Entry>(new() { SingleReader = true });
     private readonly Task _writer;
 
     public DeliveryLedger(IDbContextFactory<NewsletterDb> dbs, TimeProvider time)
@@ -29,26 +28,41 @@ public sealed class DeliveryLedger : IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    public Task SentAsync(long deliveryId)
+    /// <summary>A campaign's rows still to send: pending, or claimed by a batch that is sending them.</summary>
+    public static IQueryable<DeliveryRecord> Open(NewsletterDb db, long campaignId) => db.Deliveries.Where(d => d.CampaignId == campaignId &&
+        (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending));
+
+    /// <summary>
+    /// Claims a slice's rows that are due (pending and not deferred past <paramref name="now"/>, or claimed by a batch
+    /// whose claim ran out) for <paramref name="claim"/>, until <paramref name="until"/>; returns how many it claimed.
+    /// </summary>
+    public static Task<int> ClaimAsync(NewsletterDb db, long campaignId, long firstId, long lastId, string claim, DateTime now, DateTime until,
+        CancellationToken ct) =>
+        db.Deliveries
+            .Where(d => d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId &&
+                        ((d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now)) ||
+                         (d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now)))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending)
+                .SetProperty(d => d.ClaimToken, claim).SetProperty(d => d.ClaimedUntil, until), ct);
+
+    /// <summary>Hands claimed rows that were not attempted back as pending, for the next batch.</summary>
+    public static Task<int> ReleaseAsync(IQueryable<DeliveryRecord> claimed, CancellationToken ct) =>
+        claimed.Where(d => d.Status == DeliveryStatus.Sending)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
+                .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), ct);
+
+    /// <summary>Records a reader's result; completes once it is committed.</summary>
+    public Task RecordAsync(Recipient recipient, DeliveryResult result)
     {
-        var written = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        Add(new(Kind.Sent, deliveryId, 0, null, null, false, written));
-        return written.Task;
+        var entry = new Entry(recipient, result, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_entries.Writer.TryWrite(entry)) entry.Written.TrySetException(new InvalidOperationException("The ledger is closed."));
+        return entry.Written.Task;
     }
 
-    public void Skipped(long deliveryId, string reason) => Add(new(Kind.Skipped, deliveryId, 0, reason, null, false, null));
-    public void Failed(long deliveryId, long subscriberId, string reason, bool bounce) => Add(new(Kind.Failed, deliveryId, subscriberId, reason, null, bounce, null));
-    public void Deferred(long deliveryId, string reason, DateTime retryAt) => Add(new(Kind.Deferred, deliveryId, 0, reason, retryAt, false, null));
-
-    private void Add(Outcome outcome)
-    {
-        if (!_outcomes.Writer.TryWrite(outcome)) outcome.Written?.TrySetException(new InvalidOperationException("The ledger is closed."));
-    }
-
-    /// <summary>Waits until every outcome is written; throws if writing failed.</summary>
+    /// <summary>Waits until every result is written; throws if writing failed.</summary>
     public async ValueTask DisposeAsync()
     {
-        _outcomes.Writer.TryComplete();
+        _entries.Writer.TryComplete();
         await _writer;
     }
 
@@ -61,35 +75,40 @@ public sealed class DeliveryLedger : IAsyncDisposable
         // the commit); only a crash of the database server itself could forget the last few hundred milliseconds, and
         // those deliveries would be sent again. SQLite already runs WAL with synchronous=NORMAL.
         var postgres = db.Database.IsNpgsql();
-        using var asyncCommit = postgres ? Command(connection, "SET LOCAL synchronous_commit = off") : null;
+        using var asyncCommit = postgres ? connection.Command(null, "SET LOCAL synchronous_commit = off") : null;
         // All of a group's sent rows in one statement (one round trip to PostgreSQL): an array there, JSON in SQLite.
-        using var sent = Command(connection, $"""
+        using var sent = connection.Command(null, $"""
             UPDATE "Deliveries" SET "Status" = '{DeliveryStatus.Sent}', "SentAt" = @now, "Attempts" = "Attempts" + 1, "Error" = NULL,
               "ClaimToken" = NULL, "ClaimedUntil" = NULL
             WHERE "Id" {(postgres ? "= ANY(@ids)" : "IN (SELECT value FROM json_each(@ids))")}
-            """, "@now", "@ids");
-        using var other = Command(connection, """
+            """, ("@now", null), ("@ids", null));
+        using var other = connection.Command(null, """
             UPDATE "Deliveries" SET "Status" = @status, "Error" = @reason, "Attempts" = "Attempts" + @attempted, "NextAttemptAt" = @retryAt,
               "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
-            """, "@status", "@reason", "@attempted", "@retryAt", "@id");
-        using var bounce = Command(connection, SubscriberTransitions.BounceSql, "@id");
+            """, ("@status", null), ("@reason", null), ("@attempted", null), ("@retryAt", null), ("@id", null));
+        using var bounce = connection.Command(null, SubscriberTransitions.BounceSql, ("@id", null));
 
-        var group = new List<Outcome>();
-        while (await _outcomes.Reader.WaitToReadAsync())
+        var group = new List<Entry>();
+        while (await _entries.Reader.WaitToReadAsync())
         {
-            while (group.Count < 2000 && _outcomes.Reader.TryRead(out var outcome)) group.Add(outcome);
-            group.Sort((a, b) => a.DeliveryId.CompareTo(b.DeliveryId)); // rows locked in id order, as claims lock them
+            while (group.Count < 2000 && _entries.Reader.TryRead(out var entry)) group.Add(entry);
+            group.Sort((a, b) => a.Recipient.DeliveryId.CompareTo(b.Recipient.DeliveryId)); // rows locked in id order, as claims lock them
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
                     await using (var tx = await connection.BeginTransactionAsync())
                     {
-                        if (asyncCommit is not null) await RunAsync(asyncCommit, tx);
-                        var sentIds = group.Where(o => o.Kind == Kind.Sent).Select(o => o.DeliveryId).ToArray();
+                        if (asyncCommit is not null) await asyncCommit.RunAsync(tx);
+                        var sentIds = group.Where(e => e.Result.Status == DeliveryStatus.Sent).Select(e => e.Recipient.DeliveryId).ToArray();
                         if (sentIds.Length > 0)
-                            await RunAsync(sent, tx, _time.GetUtcNow().UtcDateTime, postgres ? sentIds : $"[{string.Join(',', sentIds)}]");
-                        foreach (var o in group.Where(o => o.Kind != Kind.Sent)) await WriteAsync(o, tx);
+                            await sent.RunAsync(tx, _time.GetUtcNow().UtcDateTime, postgres ? sentIds : $"[{string.Join(',', sentIds)}]");
+                        foreach (var (recipient, result, _) in group.Where(e => e.Result.Status != DeliveryStatus.Sent))
+                        {
+                            var attempted = result.Status == DeliveryStatus.Skipped ? 0 : 1;
+                            await other.RunAsync(tx, result.Status.ToString(), result.Reason, attempted, result.RetryAt, recipient.DeliveryId);
+                            if (result.Bounce) await bounce.RunAsync(tx, recipient.SubscriberId);
+                        }
                         await tx.CommitAsync();
                     }
                     break;
@@ -101,42 +120,15 @@ public sealed class DeliveryLedger : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
-                    // Nothing more can be recorded: fail the waiting senders and refuse new outcomes, so the batch stops.
-                    _outcomes.Writer.TryComplete(e);
-                    foreach (var o in group) o.Written?.TrySetException(e);
-                    while (_outcomes.Reader.TryRead(out var left)) left.Written?.TrySetException(e);
+                    // Nothing more can be recorded: fail the waiting senders and refuse new results, so the batch stops.
+                    _entries.Writer.TryComplete(e);
+                    foreach (var entry in group) entry.Written.TrySetException(e);
+                    while (_entries.Reader.TryRead(out var left)) left.Written.TrySetException(e);
                     throw;
                 }
             }
-            foreach (var o in group) o.Written?.TrySetResult();
+            foreach (var entry in group) entry.Written.TrySetResult();
             group.Clear();
         }
-
-        async Task WriteAsync(Outcome o, DbTransaction tx)
-        {
-            var status = o.Kind switch { Kind.Deferred => DeliveryStatus.Pending, Kind.Skipped => DeliveryStatus.Skipped, _ => DeliveryStatus.Failed };
-            await RunAsync(other, tx, status.ToString(), o.Reason, o.Kind == Kind.Skipped ? 0 : 1, o.RetryAt, o.DeliveryId);
-            if (o.Bounce) await RunAsync(bounce, tx, o.SubscriberId);
-        }
-    }
-
-    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
-
-    private static Task<int> RunAsync(DbCommand command, DbTransaction tx, params object?[] values)
-    {
-        command.Transaction = tx;
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
-        return command.ExecuteNonQueryAsync();
     }
 }

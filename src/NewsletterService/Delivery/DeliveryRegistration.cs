@@ -1,3 +1,4 @@
+using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Infrastructure;
 using NewsletterService.Rendering;
@@ -23,7 +24,9 @@ public static class DeliveryRegistration
 
         services.AddSingleton<IEmailRenderer, RazorEmailRenderer>();
         services.AddSingleton<EmailComposer>();
-        services.AddSingleton<CampaignContentCache>();
+        services.AddSingleton<ArticleCampaignKind>(); // also the dashboard's preview
+        services.AddSingleton<ICampaignKind>(sp => sp.GetRequiredService<ArticleCampaignKind>());
+        services.AddSingleton<ReaderSender>();
         services.AddSingleton<SendRateStore>();
         services.AddSingleton<SendThrottles>();
         services.AddSingleton<IMailSender, SmtpMailSender>();

@@ -42,7 +42,6 @@ public sealed class DeliveryWatchdog(
         var sending = await db.Campaigns.Where(c => c.Status == CampaignStatus.Sending).Select(c => new { c.Id, c.LedgerWrittenAt }).ToListAsync(ct);
         foreach (var (id, written) in sending.Select(c => (c.Id, c.LedgerWrittenAt != null)))
         {
-            var rows = db.Deliveries.Where(d => d.CampaignId == id);
             if (!written)
             {
                 if (!startup) continue; // its start job is (or was) running; after a crash, the next start-up restarts it
@@ -52,9 +51,7 @@ public sealed class DeliveryWatchdog(
             }
             // Handing orphaned rows back as pending means the next check does not dispatch them again while their
             // new batch still waits in the queue.
-            var orphaned = await rows.Where(d => d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
-                    .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), ct);
+            var orphaned = await DeliveryLedger.ReleaseAsync(db.Deliveries.Where(d => d.CampaignId == id && d.ClaimedUntil < now), ct);
             if (orphaned > 0) log.LogWarning("Campaign {CampaignId}: {Orphaned} deliveries were claimed by a batch that died; sending them again", id, orphaned);
             if (startup || orphaned > 0) await starter.DispatchAsync(db, id, ct);
             else await CampaignProgress.TryCompleteAsync(db, id, now, ct);

@@ -64,14 +64,14 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
                     // Short waits for the writer lock (Microsoft.Data.Sqlite retries a busy statement for DefaultTimeout
                     // seconds), then again here: a waiting caller stays cancellable.
                     sqlite.DefaultTimeout = 1;
-                    await ExecuteAsync(connection, null, "PRAGMA busy_timeout = 100", ct);
+                    await connection.ExecuteAsync(null, "PRAGMA busy_timeout = 100", ct);
                 }
 
                 await using var tx = sqlite is not null
                     ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: the writer lock first, so the reads stay true
                     : await connection.BeginTransactionAsync(ct);
                 if (sqlite is null)
-                    await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(@class, hashtext(@scope))", ct, ("@class", LockClass), ("@scope", limit.Scope));
+                    await connection.ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(@class, hashtext(@scope))", ct, ("@class", LockClass), ("@scope", limit.Scope));
                 var result = await work(connection, tx);
                 await tx.CommitAsync(CancellationToken.None); // once granted, the permits are this process's: no cancelling half-way
                 return result;
@@ -135,7 +135,7 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
     /// <summary>Permits in slots <paramref name="from"/>..<paramref name="slot"/>, in <paramref name="slot"/> alone, and the oldest slot that has any.</summary>
     private static async Task<Usage> UsageAsync(DbConnection connection, DbTransaction tx, string scope, long from, long slot, CancellationToken ct)
     {
-        await using var read = Command(connection, tx, """
+        await using var read = connection.Command(tx, """
             SELECT COALESCE(SUM("Permits"), 0), COALESCE(SUM(CASE WHEN "Slot" = @slot THEN "Permits" ELSE 0 END), 0),
                    MIN(CASE WHEN "Permits" > 0 THEN "Slot" END)
             FROM "SendRateBuckets" WHERE "Scope" = @scope AND "Slot" >= @from AND "Slot" <= @slot
@@ -146,43 +146,22 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
     }
 
     private static Task AddAsync(DbConnection connection, DbTransaction tx, string scope, long slot, long permits, CancellationToken ct) =>
-        ExecuteAsync(connection, tx, """
+        connection.ExecuteAsync(tx, """
             INSERT INTO "SendRateBuckets" ("Scope", "Slot", "Permits") VALUES (@scope, @slot, @permits)
             ON CONFLICT ("Scope", "Slot") DO UPDATE SET "Permits" = "SendRateBuckets"."Permits" + excluded."Permits"
             """, ct, ("@scope", scope), ("@slot", slot), ("@permits", (int)permits));
 
     private static Task SubtractAsync(DbConnection connection, DbTransaction tx, string scope, long slot, int permits, CancellationToken ct) =>
-        ExecuteAsync(connection, tx, """
+        connection.ExecuteAsync(tx, """
             UPDATE "SendRateBuckets" SET "Permits" = CASE WHEN "Permits" > @permits THEN "Permits" - @permits ELSE 0 END
             WHERE "Scope" = @scope AND "Slot" = @slot
             """, ct, ("@permits", permits), ("@scope", scope), ("@slot", slot));
 
     private static Task PruneAsync(DbConnection connection, DbTransaction tx, string scope, long before, CancellationToken ct) =>
-        ExecuteAsync(connection, tx, """DELETE FROM "SendRateBuckets" WHERE "Scope" = @scope AND "Slot" < @before""", ct,
+        connection.ExecuteAsync(tx, """DELETE FROM "SendRateBuckets" WHERE "Scope" = @scope AND "Slot" < @before""", ct,
             ("@scope", scope), ("@before", before));
 
     private static bool IsBusy(DbException e) =>
         e is SqliteException { SqliteErrorCode: 5 or 6 } // SQLITE_BUSY, SQLITE_LOCKED
         || e is NpgsqlException { IsTransient: true };
-
-    private static DbCommand Command(DbConnection connection, DbTransaction? tx, string sql, params (string Name, object Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
-        return command;
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? tx, string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
-    {
-        await using var command = Command(connection, tx, sql, parameters);
-        await command.ExecuteNonQueryAsync(ct);
-    }
 }

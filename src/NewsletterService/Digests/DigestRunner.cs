@@ -49,12 +49,7 @@ public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignSt
             return null;
         }
 
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts", "DigestFrom")
-            SELECT {campaign.Id}, s."Id", {nameof(DeliveryStatus.Pending)}, 0, s."DigestFrom" FROM "Subscribers" AS s WHERE s."DigestCampaignId" = {campaign.Id}
-            """, ct);
-        await db.Campaigns.Where(c => c.Id == campaign.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, taken).SetProperty(c => c.LedgerWrittenAt, now), ct);
+        await starter.WriteLedgerAsync(db, campaign, ct); // in this transaction: a reader taken is a reader with a delivery
         await tx.CommitAsync(ct);
 
         log.LogInformation("{Cadence} digest {CampaignId} for {Subscribers} subscribers", cadence, campaign.Id, taken);

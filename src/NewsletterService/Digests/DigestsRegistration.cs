@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
+using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
 using NewsletterService.Subscriptions;
 
@@ -11,7 +12,7 @@ public static class DigestsRegistration
     {
         builder.Services.AddValidatedOptions<DigestOptions>(DigestOptions.Section);
         builder.Services.AddScoped<DigestRunner>();
-        builder.Services.AddSingleton<DigestContent>();
+        builder.Services.AddSingleton<ICampaignKind, DigestCampaignKind>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.AspNetCore;
+using Hangfire.Common;
 using Hangfire.InMemory;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
@@ -40,6 +41,7 @@ public static class JobsRegistration
         builder.Services.AddHangfire((services, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
+            .UseTypeResolver(ResolveJobType)
             .UseRecommendedSerializerSettings()
             .UseStorage(services.GetRequiredService<JobStorage>())
             .UseLogProvider(new AspNetCoreLogProvider(new LoggerFactoryThatOutlivesItsHost(services.GetRequiredService<ILoggerFactory>()))));
@@ -64,6 +66,15 @@ public static class JobsRegistration
         }
         return builder;
     }
+
+    /// <summary>Job classes that moved since an earlier version stored jobs naming them (a campaign scheduled for next week).</summary>
+    private static readonly Dictionary<string, Type> MovedJobTypes = new()
+    {
+        ["NewsletterService.Campaigns.CampaignStarter"] = typeof(CampaignStarter),
+    };
+
+    private static Type ResolveJobType(string name) =>
+        MovedJobTypes.GetValueOrDefault(name.Split(',')[0].Trim()) ?? TypeHelper.DefaultTypeResolver(name);
 
     /// <summary>Jobs in the application's PostgreSQL database, schema <c>hangfire</c>; LISTEN/NOTIFY wakes idle workers at once.</summary>
     private static PostgreSqlStorage PostgresStorage(string connectionString, JobsOptions jobs)

@@ -10,7 +10,7 @@ using NewsletterService.Subscriptions;
 namespace NewsletterService.Dashboard.Pages.Articles;
 
 /// <summary>The article's email at desktop and mobile widths, and a test send of it to one address.</summary>
-public sealed class PreviewModel(NewsletterDb db, CampaignContentCache contents, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
+public sealed class PreviewModel(NewsletterDb db, ArticleCampaignKind articles, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
     : PageModel
 {
     [FromRoute] public long Id { get; set; }
@@ -38,7 +38,7 @@ public sealed class PreviewModel(NewsletterDb db, CampaignContentCache contents,
             TestResult = new(false, error);
             return page;
         }
-        var content = await contents.ForArticleAsync(Article, ct);
+        var content = await articles.RenderAsync(Article, ct);
         var body = content.Email.For(new RecipientValues(null, "#unsubscribe", "#preferences"));
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
+using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
 using NewsletterService.Rendering;
 using NewsletterService.Security;
@@ -12,16 +13,25 @@ using NewsletterService.Subscriptions;
 namespace NewsletterService.Digests;
 
 /// <summary>
-/// What each recipient of a digest gets: the articles of their window (after their DigestFrom, up to the digest's
-/// DigestUpTo) meant for everyone or for one of their lists, newest first. Readers with the same articles share one
-/// rendered email.
+/// A digest campaign: the readers <see cref="DigestRunner"/> took for it, each with the articles of their window (after
+/// their DigestFrom, up to the digest's DigestUpTo) meant for everyone or for one of their lists, newest first. Readers
+/// with the same articles share one rendered email.
 /// </summary>
-public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOptions> options, LinkTokens tokens, IMemoryCache cache)
+public sealed class DigestCampaignKind(EmailComposer composer, IOptions<NewsletterOptions> options, LinkTokens tokens, IMemoryCache cache)
+    : ICampaignKind
 {
-    public sealed record Recipient(long SubscriberId, DateTime? DigestFrom);
+    public CampaignKind Kind => CampaignKind.Digest;
 
-    /// <summary>Each recipient's email, or none for a recipient whose window has nothing (their delivery is skipped).</summary>
-    public async Task<Dictionary<long, CampaignContent>> ForBatchAsync(NewsletterDb db, Campaign digest, IReadOnlyCollection<Recipient> recipients, CancellationToken ct)
+    /// <summary>One delivery per reader the digest took, with the start of their window.</summary>
+    public Task WriteLedgerAsync(NewsletterDb db, Campaign campaign, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
+        INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts", "DigestFrom")
+        SELECT {campaign.Id}, s."Id", {nameof(DeliveryStatus.Pending)}, 0, s."DigestFrom" FROM "Subscribers" AS s
+        WHERE s."DigestCampaignId" = {campaign.Id}
+        ON CONFLICT ("CampaignId", "SubscriberId") DO NOTHING
+        """, ct);
+
+    public async Task<Func<Recipient, CampaignContent?>> ContentForAsync(NewsletterDb db, Campaign digest,
+        IReadOnlyList<Recipient> recipients, CancellationToken ct)
     {
         var from = recipients.Min(r => r.DigestFrom) ?? DateTime.MinValue;
         var upTo = digest.DigestUpTo!.Value;
@@ -41,7 +51,7 @@ public sealed class DigestContent(EmailComposer composer, IOptions<NewsletterOpt
                 .OrderByDescending(a => a.AvailableAt).ThenByDescending(a => a.Id).ToList();
             if (chosen.Count > 0) contents[recipient.SubscriberId] = await RenderAsync(digest.DigestCadence!.Value, chosen, ct);
         }
-        return contents;
+        return r => contents.GetValueOrDefault(r.SubscriberId);
     }
 
     private async Task<CampaignContent> RenderAsync(Cadence cadence, IReadOnlyList<Article> articles, CancellationToken ct) =>

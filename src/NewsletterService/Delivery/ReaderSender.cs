@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Options;
+using NewsletterService.Subscriptions;
+
+namespace NewsletterService.Delivery;
+
+/// <summary>
+/// The sending pipeline's innermost step: one reader's mail, from their content to a result committed to the ledger.
+/// Classifies SMTP failures by their reply: 5xx fails the delivery (a rejected recipient is a hard bounce), 4xx and
+/// connection trouble defer it with back-off until <c>Delivery:MaxAttempts</c>.
+/// </summary>
+public sealed class ReaderSender(IMailSender sender, SendSlots slots, MessageFactory messages, IOptions<DeliveryOptions> options, TimeProvider time)
+{
+    public async Task<DeliveryResult> SendAsync(long campaignId, Recipient reader, CampaignContent? content, DeliveryLedger ledger,
+        CancellationToken stopping)
+    {
+        if (reader.Email is null || reader.Status != SubscriberStatus.Confirmed || content is null)
+        {
+            var skipped = DeliveryResult.Skipped(reader.Email is null ? "subscriber deleted"
+                : reader.Status != SubscriberStatus.Confirmed ? $"subscriber is {reader.Status}" : "nothing new for this reader");
+            await ledger.RecordAsync(reader, skipped);
+            return skipped;
+        }
+        var message = messages.Create(content.Subject, content.Email, reader.Email, messages.RecipientLinks(reader.SubscriberId, reader.Name));
+        await slots.WaitAsync(stopping); // held until the result is committed (see SendSlots)
+        try
+        {
+            var result = await TrySendAsync(message, messages.EnvelopeSender(campaignId, reader.DeliveryId), reader.Attempts, stopping);
+            await ledger.RecordAsync(reader, result);
+            return result;
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task<DeliveryResult> TrySendAsync(MimeKit.MimeMessage message, MimeKit.MailboxAddress envelopeSender, int attemptsBefore,
+        CancellationToken stopping)
+    {
+        try
+        {
+            // Pause stops the wait for a connection or the rate limit; a message once started is finished.
+            await sender.SendAsync(message, envelopeSender, stopping);
+            return DeliveryResult.Sent;
+        }
+        catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure))
+        {
+            if (failure.Permanent) return DeliveryResult.Failed(failure.ShortReason, failure.RecipientRejected, serverFault: false);
+            var attempts = attemptsBefore + 1;
+            var delivery = options.Value;
+            return attempts >= delivery.MaxAttempts
+                ? DeliveryResult.Failed($"gave up after {attempts} attempts: {failure.ShortReason}", bounce: false, failure.ServerFault)
+                : DeliveryResult.Deferred(failure.ShortReason, time.GetUtcNow().UtcDateTime + delivery.RetryDelayFor(attempts), failure.ServerFault);
+        }
+    }
+}
