@@ -28,6 +28,17 @@ public static class SubscriberTransitions
         Subscribed(who).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Bounced), ct);
 
     /// <summary>
+    /// A subscription asked for: a new, pending, unsubscribed or bounced reader becomes pending (until the owner confirms);
+    /// a confirmed one is left exactly as they are (returns false). The caller saves.
+    /// </summary>
+    public static bool Subscribe(Subscriber subscriber)
+    {
+        if (subscriber.Status == SubscriberStatus.Confirmed) return false;
+        subscriber.Status = SubscriberStatus.Pending;
+        return true;
+    }
+
+    /// <summary>
     /// The owner followed the confirmation link: a pending reader becomes confirmed and the address leaves the
     /// suppression list. Returns false when the reader was not pending (nothing changes).
     /// </summary>
