@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
 
 namespace NewsletterService.Delivery;
 
@@ -16,6 +17,15 @@ public class SmtpServerOptions
     public string? Username { get; set; }
     public string? Password { get; set; }
     public SmtpSecurity SecureSocket { get; set; } = SmtpSecurity.Auto;
+
+    /// <summary><see cref="SecureSocket"/> as MailKit takes it, for sending and for the connection test alike.</summary>
+    public SecureSocketOptions MailKitSecurity() => SecureSocket switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
 
     /// <summary>Connections this process keeps open to the server at most.</summary>
     [Range(1, 64)]
