@@ -4,10 +4,7 @@ using NewsletterService.Delivery;
 
 namespace NewsletterService.Dashboard;
 
-/// <summary>
-/// Connects to every SMTP server the sender uses (<see cref="SmtpOptions.EffectiveServers"/>) as a send would (TLS, login),
-/// and reports what each server said.
-/// </summary>
+/// <summary>Connects to each SMTP server the sender uses (<see cref="SmtpOptions.EffectiveServers"/>) as a send would.</summary>
 public sealed class SmtpConnectionTest(IOptions<SmtpOptions> options, ILogger<SmtpConnectionTest> log)
 {
     public async Task<Notice[]> RunAsync(CancellationToken ct) =>

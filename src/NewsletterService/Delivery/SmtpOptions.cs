@@ -3,7 +3,12 @@ using MailKit.Security;
 
 namespace NewsletterService.Delivery;
 
-public enum SmtpSecurity { None, StartTls, SslOnConnect, Auto }
+/// <summary>How a connection is secured: MailKit's option of the same name (<see cref="SmtpServerOptions.MailKitSecurity"/>).</summary>
+public enum SmtpSecurity
+{
+    None = (int)SecureSocketOptions.None, StartTls = (int)SecureSocketOptions.StartTls,
+    SslOnConnect = (int)SecureSocketOptions.SslOnConnect, Auto = (int)SecureSocketOptions.Auto,
+}
 
 /// <summary>One SMTP server: where it is, how to log in, how many connections and messages per second it takes.</summary>
 public class SmtpServerOptions
@@ -19,13 +24,7 @@ public class SmtpServerOptions
     public SmtpSecurity SecureSocket { get; set; } = SmtpSecurity.Auto;
 
     /// <summary><see cref="SecureSocket"/> as MailKit takes it, for sending and for the connection test alike.</summary>
-    public SecureSocketOptions MailKitSecurity() => SecureSocket switch
-    {
-        SmtpSecurity.None => SecureSocketOptions.None,
-        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-        _ => SecureSocketOptions.Auto,
-    };
+    public SecureSocketOptions MailKitSecurity() => (SecureSocketOptions)SecureSocket;
 
     /// <summary>Connections this process keeps open to the server at most.</summary>
     [Range(1, 64)]

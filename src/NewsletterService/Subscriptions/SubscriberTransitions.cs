@@ -27,10 +27,7 @@ public static class SubscriberTransitions
     public static Task<int> BounceAsync(IQueryable<Subscriber> who, CancellationToken ct) =>
         Subscribed(who).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Bounced), ct);
 
-    /// <summary>
-    /// A subscription asked for: a new, pending, unsubscribed or bounced reader becomes pending (until the owner confirms);
-    /// a confirmed one is left exactly as they are (returns false). The caller saves.
-    /// </summary>
+    /// <summary>A subscription asked for: anyone but a confirmed reader (left as is: false) becomes pending. The caller saves.</summary>
     public static bool Subscribe(Subscriber subscriber)
     {
         if (subscriber.Status == SubscriberStatus.Confirmed) return false;
