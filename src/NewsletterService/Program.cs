@@ -58,6 +58,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapFeedsApi();
     app.MapBounceWebhook();
     api.MapDigestsApi();
+    app.MapWebAssets();
     app.MapSubscriptions();
     app.MapArticlePages();
     app.MapDashboard();

@@ -27,7 +27,6 @@ public static class DashboardRegistration
     public static WebApplication MapDashboard(this WebApplication app)
     {
         app.MapRazorPages();
-        app.MapDashboardAssets();
         var admin = app.MapGroup("/admin").RequireAuthorization(AdminSecurity.Policy);
         admin.MapGet("/articles/{id:long}/email", ArticlesApi.PreviewAsync).ShownInOwnFrame(); // the preview page's sandboxed iframe
         admin.MapGet("/campaigns/{id:long}/progress", CampaignsApi.GetAsync);

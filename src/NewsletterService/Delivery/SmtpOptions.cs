@@ -1,8 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using MailKit.Security;
 
 namespace NewsletterService.Delivery;
 
-public enum SmtpSecurity { None, StartTls, SslOnConnect, Auto }
+/// <summary>How a connection is secured: MailKit's option of the same name (<see cref="SmtpServerOptions.MailKitSecurity"/>).</summary>
+public enum SmtpSecurity
+{
+    None = (int)SecureSocketOptions.None, StartTls = (int)SecureSocketOptions.StartTls,
+    SslOnConnect = (int)SecureSocketOptions.SslOnConnect, Auto = (int)SecureSocketOptions.Auto,
+}
 
 /// <summary>One SMTP server: where it is, how to log in, how many connections and messages per second it takes.</summary>
 public class SmtpServerOptions
@@ -16,6 +22,9 @@ public class SmtpServerOptions
     public string? Username { get; set; }
     public string? Password { get; set; }
     public SmtpSecurity SecureSocket { get; set; } = SmtpSecurity.Auto;
+
+    /// <summary><see cref="SecureSocket"/> as MailKit takes it, for sending and for the connection test alike.</summary>
+    public SecureSocketOptions MailKitSecurity() => (SecureSocketOptions)SecureSocket;
 
     /// <summary>Connections this process keeps open to the server at most.</summary>
     [Range(1, 64)]

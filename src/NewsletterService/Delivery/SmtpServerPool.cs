@@ -99,13 +99,7 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
             using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             connectTimeout.CancelAfter(timeout);
             await socket.ConnectAsync(server.Host, server.Port, connectTimeout.Token);
-            await client.ConnectAsync(socket, server.Host, server.Port, server.SecureSocket switch
-            {
-                SmtpSecurity.None => MailKit.Security.SecureSocketOptions.None,
-                SmtpSecurity.StartTls => MailKit.Security.SecureSocketOptions.StartTls,
-                SmtpSecurity.SslOnConnect => MailKit.Security.SecureSocketOptions.SslOnConnect,
-                _ => MailKit.Security.SecureSocketOptions.Auto,
-            }, ct);
+            await client.ConnectAsync(socket, server.Host, server.Port, server.MailKitSecurity(), ct);
             if (!string.IsNullOrEmpty(server.Username)) await client.AuthenticateAsync(server.Username, server.Password ?? "", ct);
             log.LogDebug("Opened SMTP connection to {Server}", Name);
             return client;

@@ -22,20 +22,22 @@ public static class ErrorPages
             !context.HttpContext.Request.Path.StartsWithSegments("/api") &&
             context.HttpContext.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
-        public ValueTask WriteAsync(ProblemDetailsContext context)
+        public ValueTask WriteAsync(ProblemDetailsContext context) => new(ShowAsync(
+            context.HttpContext, context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode, context.ProblemDetails.Detail));
+    }
+
+    /// <summary>Answers with the plain error page for <paramref name="status"/> (a 500 names the trace as its reference).</summary>
+    public static Task ShowAsync(HttpContext http, int status, string? detail = null)
+    {
+        var (title, text) = status switch
         {
-            var http = context.HttpContext;
-            var status = context.ProblemDetails.Status ?? http.Response.StatusCode;
-            var (title, text) = status switch
-            {
-                StatusCodes.Status404NotFound => ("Page not found",
-                    "There is nothing at this address. If you followed a link from an email, check that all of it reached the address bar."),
-                StatusCodes.Status429TooManyRequests => ("Too many requests", "There were too many requests from your address. Please wait a minute and try again."),
-                >= 500 => ("Something went wrong",
-                    $"The page could not be shown because of an unexpected error. It has been logged with reference {Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier}."),
-                _ => ("This did not work", context.ProblemDetails.Detail ?? "The request could not be handled."),
-            };
-            return new ValueTask(PublicPage.Show(title, text, status).ExecuteAsync(http));
-        }
+            StatusCodes.Status404NotFound => ("Page not found",
+                "There is nothing at this address. If you followed a link from an email, check that all of it reached the address bar."),
+            StatusCodes.Status429TooManyRequests => ("Too many requests", "There were too many requests from your address. Please wait a minute and try again."),
+            >= 500 => ("Something went wrong",
+                $"The page could not be shown because of an unexpected error. It has been logged with reference {Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier}."),
+            _ => ("This did not work", detail ?? "The request could not be handled."),
+        };
+        return PublicPage.Show(title, text, status).ExecuteAsync(http);
     }
 }

@@ -30,15 +30,11 @@ public sealed class Subscribe(NewsletterDb db, IBackgroundJobClient jobs, TimePr
         if (errors.Count > 0) return errors;
 
         var subscriber = await db.Subscribers.Include(s => s.Memberships).FirstOrDefaultAsync(s => s.EmailKey == address.Key, ct);
-        if (subscriber?.Status == SubscriberStatus.Confirmed) return errors;
         var isNew = subscriber is null;
-        if (subscriber is null)
-        {
-            subscriber = new Subscriber { Email = address.Display, EmailKey = address.Key, CreatedAt = time.GetUtcNow().UtcDateTime };
-            db.Subscribers.Add(subscriber);
-        }
+        subscriber ??= db.Subscribers.Add(
+            new Subscriber { Email = address.Display, EmailKey = address.Key, CreatedAt = time.GetUtcNow().UtcDateTime }).Entity;
+        if (!SubscriberTransitions.Subscribe(subscriber)) return errors;
         subscriber.Email = address.Display;
-        subscriber.Status = SubscriberStatus.Pending;
         subscriber.Apply(choices);
         try
         {

@@ -27,6 +27,14 @@ public static class SubscriberTransitions
     public static Task<int> BounceAsync(IQueryable<Subscriber> who, CancellationToken ct) =>
         Subscribed(who).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Bounced), ct);
 
+    /// <summary>A subscription asked for: anyone but a confirmed reader (left as is: false) becomes pending. The caller saves.</summary>
+    public static bool Subscribe(Subscriber subscriber)
+    {
+        if (subscriber.Status == SubscriberStatus.Confirmed) return false;
+        subscriber.Status = SubscriberStatus.Pending;
+        return true;
+    }
+
     /// <summary>
     /// The owner followed the confirmation link: a pending reader becomes confirmed and the address leaves the
     /// suppression list. Returns false when the reader was not pending (nothing changes).

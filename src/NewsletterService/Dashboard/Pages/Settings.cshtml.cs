@@ -10,13 +10,13 @@ public sealed class SettingsModel(IOptions<SmtpOptions> smtp, IOptions<Newslette
 {
     public SmtpOptions Smtp => smtp.Value;
     public NewsletterOptions Newsletter => newsletter.Value;
-    public Notice? Test { get; private set; }
+    public Notice[] Tests { get; private set; } = [];
 
     public void OnGet() { }
 
     public async Task<PageResult> OnPostTestAsync(CancellationToken ct)
     {
-        Test = await test.RunAsync(ct);
+        Tests = await test.RunAsync(ct);
         return Page();
     }
 }
