@@ -23,6 +23,7 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 builder.AddNewsletterData();
 builder.AddAdminSecurity();
 builder.AddNewsletterDelivery();
+builder.AddCampaigns();
 builder.AddBounces();
 builder.AddJobs();
 builder.AddDevInbox();

@@ -1,8 +1,5 @@
-using NewsletterService.Articles;
-using NewsletterService.Campaigns;
 using NewsletterService.Infrastructure;
 using NewsletterService.Rendering;
-using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Delivery;
 
@@ -24,8 +21,6 @@ public static class DeliveryRegistration
 
         services.AddSingleton<IEmailRenderer, RazorEmailRenderer>();
         services.AddSingleton<EmailComposer>();
-        services.AddSingleton<ArticleCampaignKind>(); // also the dashboard's preview
-        services.AddSingleton<ICampaignKind>(sp => sp.GetRequiredService<ArticleCampaignKind>());
         services.AddSingleton<ReaderSender>();
         services.AddSingleton<SendRateStore>();
         services.AddSingleton<SendThrottles>();
@@ -36,9 +31,6 @@ public static class DeliveryRegistration
         if (builder.Configuration.Read<RolesOptions>(RolesOptions.Section).Worker) services.AddHostedService<DeliveryWatchdog>();
         services.AddScoped<CampaignStarter>();
         services.AddScoped<CampaignBatchJob>();
-        services.AddScoped<CampaignControl>();
-        services.AddScoped<CampaignScheduler>();
-        services.AddScoped<SubscriberImport>();
         return builder;
     }
 }

@@ -15,6 +15,7 @@ public static class SubscriptionsRegistration
         builder.Services.AddScoped<Subscribe>();
         builder.Services.AddScoped<ConfirmationMailJob>();
         builder.Services.AddScoped<ListCatalog>();
+        builder.Services.AddScoped<SubscriberImport>();
         builder.Services.AddAntiforgery();
         builder.Services.AddPerClientLimit<SubscriptionOptions>(SubscribePolicy, o => o.SubscribePerMinute);
         builder.Services.AddPerClientLimit<SubscriptionOptions>(LinkPolicy, o => o.LinkPostsPerMinute);
