@@ -25,7 +25,8 @@ public sealed class ArticlePagesTests : IAsyncLifetime
 
     private async Task<long> ArticleAsync(string title, DateTimeOffset? publishedAt = null, params string[] lists)
     {
-        var response = await _admin.PostAsJsonAsync("/api/articles", new { title, body = $"{title}: the first paragraph.\n\nMore.", publishedAt, lists });
+        var response = await _admin.PostAsJsonAsync("/api/articles",
+            new { title, body = $"{title}: the first paragraph.\n\nMore.", publishedAt, lists });
         return (await response.ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<long>();
     }
 
@@ -71,7 +72,8 @@ public sealed class ArticlePagesTests : IAsyncLifetime
             Assert.Equal(missing, await AnswerAsync($"/articles/{listOnly}", browser));
             Assert.Equal(missing, await AnswerAsync($"/articles/{listOnly}?token={tampered}", browser));
             Assert.Equal(missing, await AnswerAsync($"/articles/{other}?token={token}", browser)); // a token for another article
-            Assert.Equal(missing, await AnswerAsync($"/articles/{listOnly}?token={_app.Token(TokenPurpose.Preferences, listOnly)}", browser));
+            Assert.Equal(missing,
+                await AnswerAsync($"/articles/{listOnly}?token={_app.Token(TokenPurpose.Preferences, listOnly)}", browser));
             Assert.Equal(missing, await AnswerAsync($"/articles/{future}?token={_app.Token(TokenPurpose.Article, future)}", browser));
         }
     }

@@ -27,7 +27,8 @@ public abstract class ArticlesApiTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task Import_AnswersProblemNamingTheBody_WhenTheTextHasOnlyAHeadline()
     {
-        var response = await _app.Admin().PostAsync("/api/articles/import", new StringContent("Just a headline\n", Encoding.UTF8, "text/plain"));
+        var response = await _app.Admin()
+            .PostAsync("/api/articles/import", new StringContent("Just a headline\n", Encoding.UTF8, "text/plain"));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "body");
     }
@@ -168,7 +169,8 @@ public abstract class ArticlesApiTests(Database database) : IAsyncLifetime
         var jobs = await client.GetAsync("/hangfire");
         if (key is null) Assert.Equal("/admin/login", jobs.Headers.Location?.AbsolutePath);
         else Assert.Equal(HttpStatusCode.Unauthorized, jobs.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsJsonAsync("/api/articles", new { title = "x", body = "y" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await client.PostAsJsonAsync("/api/articles", new { title = "x", body = "y" })).StatusCode);
     }
 
     [SkippableFact]

@@ -69,7 +69,8 @@ public sealed class PlainTextArticleTests
     {
         var article = Parse("Headline\n\n“It is on hold [sic],” she said, *twice*.");
 
-        Assert.Equal("<p>“It is on hold [sic],” she said, *twice*.</p>\n", NewsletterService.Rendering.ArticleMarkdown.ToHtml(article.Body));
+        Assert.Equal("<p>“It is on hold [sic],” she said, *twice*.</p>\n",
+            NewsletterService.Rendering.ArticleMarkdown.ToHtml(article.Body));
     }
 
     [Theory]

@@ -18,7 +18,8 @@ public sealed class TemplateCompilerTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     private RazorEmailRenderer Renderer(string? cache = null) =>
-        new(Options.Create(new TemplateOptions { Path = Templates, CachePath = cache ?? Cache }), new HostingEnvironment { ContentRootPath = _root },
+        new(Options.Create(new TemplateOptions { Path = Templates, CachePath = cache ?? Cache }),
+            new HostingEnvironment { ContentRootPath = _root },
             NullLogger<RazorEmailRenderer>.Instance);
 
     private void Write(string name, string razor) => File.WriteAllText(Path.Combine(Templates, name + ".cshtml"), razor);

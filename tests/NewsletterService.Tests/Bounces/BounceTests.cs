@@ -1,7 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using System.Net.Http.Json;
 using NewsletterService.Tests.Infrastructure;
 using ServerResponse = SmtpServer.Protocol.SmtpResponse;
 using SmtpReplyCode = SmtpServer.Protocol.SmtpReplyCode;
@@ -17,13 +17,15 @@ public sealed class BounceTests
     public async Task HardBounceOnRcpt_FailsTheDelivery_AndTheReaderIsLeftOutOfTheNextCampaign()
     {
         await using var app = await NewsletterApp.StartAsync();
-        app.Smtp.OnRecipient = to => to == "reader3@example.test" ? new ServerResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 No such user") : null;
+        app.Smtp.OnRecipient = to => to == "reader3@example.test"
+            ? new ServerResponse(SmtpReplyCode.MailboxUnavailable, "5.1.1 No such user") : null;
         var admin = app.Admin();
         var article = (await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
         await admin.ImportSubscribersAsync(Api.Csv(10));
         var first = await admin.WaitForCampaignAsync(await admin.StartCampaignAsync(article));
         Assert.Equal(1, first["failed"]!.GetValue<int>());
-        var error = await app.WithDbAsync(db => Task.FromResult(db.Deliveries.Single(d => d.Status == NewsletterService.Delivery.DeliveryStatus.Failed).Error));
+        var error = await app.WithDbAsync(db =>
+            Task.FromResult(db.Deliveries.Single(d => d.Status == NewsletterService.Delivery.DeliveryStatus.Failed).Error));
         Assert.Contains("5.1.1 No such user", error);
 
         app.Smtp.OnRecipient = null;
@@ -67,11 +69,14 @@ public sealed class BounceTests
         var hook = app.Anonymous();
         hook.DefaultRequestHeaders.Add("X-Webhook-Secret", Secret);
 
-        var complaint = await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email = "Reader1@Example.test", type = "complaint", reason = "abuse report" }))
+        var complaint = await (await hook.PostAsJsonAsync("/api/webhooks/bounces",
+            new { email = "Reader1@Example.test", type = "complaint", reason = "abuse report" }))
             .ReadJsonAsync(HttpStatusCode.OK);
-        var hard = await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email = "reader2@example.test", type = "hard", reason = "550 gone" }))
+        var hard = await (await hook.PostAsJsonAsync("/api/webhooks/bounces",
+            new { email = "reader2@example.test", type = "hard", reason = "550 gone" }))
             .ReadJsonAsync(HttpStatusCode.OK);
-        var soft = await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email = "reader3@example.test", type = "soft", reason = "mailbox full" }))
+        var soft = await (await hook.PostAsJsonAsync("/api/webhooks/bounces",
+            new { email = "reader3@example.test", type = "soft", reason = "mailbox full" }))
             .ReadJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("unsubscribed", complaint["status"]!.GetValue<string>());
@@ -91,7 +96,8 @@ public sealed class BounceTests
         var hook = app.Anonymous();
         hook.DefaultRequestHeaders.Add("X-Webhook-Secret", Secret);
         async Task<string> ReportAsync(string email, string type) =>
-            (await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email, type, reason = "x" })).ReadJsonAsync(HttpStatusCode.OK))["status"]!.GetValue<string>();
+            (await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email, type, reason = "x" }))
+                .ReadJsonAsync(HttpStatusCode.OK))["status"]!.GetValue<string>();
 
         Assert.Equal("bounced", await ReportAsync("reader0@example.test", "hard"));
         Assert.Equal("bounced", await ReportAsync("reader0@example.test", "complaint"));
@@ -121,7 +127,8 @@ public sealed class BounceTests
     [Fact]
     public async Task Webhook_Answers429WithRetryAfter_PastTheLimitForOneAddress_AndLogsWrongSecretsWithoutTheBody()
     {
-        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>(WithSecret) { ["Webhooks:BouncePostsPerMinute"] = "3" });
+        await using var app = await NewsletterApp.StartAsync(
+            settings: new Dictionary<string, string?>(WithSecret) { ["Webhooks:BouncePostsPerMinute"] = "3" });
         await app.Admin().ImportSubscribersAsync(Api.Csv(1));
         async Task<HttpResponse> PostFrom(string address, string secret) => (await app.Server.SendAsync(http =>
         {

@@ -59,18 +59,21 @@ public sealed class DashboardAccessTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/hangfire")).StatusCode);
 
-        await (await client.PostFormAsync("/admin/logout", new Dictionary<string, string>(), formPage: "/admin")).ReadRedirectAsync("/admin/login");
+        await (await client.PostFormAsync("/admin/logout", new Dictionary<string, string>(), formPage: "/admin"))
+            .ReadRedirectAsync("/admin/login");
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/admin")).StatusCode);
     }
 
     [Fact]
     public async Task Login_AfterRepeatedFailures_MakesTheAddressWait_WithoutCheckingTheRightPassword()
     {
-        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Admin:LoginFirstDelay"] = "00:05:00" });
+        await using var app = await NewsletterApp.StartAsync(
+            settings: new Dictionary<string, string?> { ["Admin:LoginFirstDelay"] = "00:05:00" });
         var client = app.Anonymous();
 
         for (var i = 0; i < 3; i++)
-            Assert.Contains("Wrong email or password.", await (await client.LoginAsync(password: "guess " + i)).Content.ReadAsStringAsync());
+            Assert.Contains("Wrong email or password.",
+                await (await client.LoginAsync(password: "guess " + i)).Content.ReadAsStringAsync());
 
         var right = await client.LoginAsync();
         Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
@@ -86,7 +89,8 @@ public sealed class DashboardAccessTests
         var client = app.Anonymous();
         await (await client.LoginAsync()).ReadRedirectAsync("/admin");
 
-        var suppress = await client.PostFormAsync("/admin/subscribers?handler=Suppress&id=1", new Dictionary<string, string>(), formPage: "/admin/subscribers");
+        var suppress = await client.PostFormAsync("/admin/subscribers?handler=Suppress&id=1", new Dictionary<string, string>(),
+            formPage: "/admin/subscribers");
         var again = await app.Admin().ImportSubscribersAsync("email,name\nANA@example.test,Ana\n");
 
         Assert.Equal(HttpStatusCode.Redirect, suppress.StatusCode);
@@ -107,7 +111,8 @@ public sealed class DashboardAccessTests
         {
             ["Email"] = NewsletterApp.AdminEmail, ["Password"] = NewsletterApp.AdminPassword,
         }));
-        var delete = await client.PostAsync("/admin/subscribers?handler=Delete&id=1", new FormUrlEncodedContent(new Dictionary<string, string>()));
+        var delete = await client.PostAsync("/admin/subscribers?handler=Delete&id=1",
+            new FormUrlEncodedContent(new Dictionary<string, string>()));
 
         Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, delete.StatusCode);
@@ -119,7 +124,8 @@ public sealed class DashboardAccessTests
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
         {
-            await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["environment"] = "Production", ["Admin:Password"] = null });
+            await using var app = await NewsletterApp.StartAsync(
+                settings: new Dictionary<string, string?> { ["environment"] = "Production", ["Admin:Password"] = null });
         });
         Assert.Contains("Admin:Password must be set", error.ToString());
     }

@@ -14,9 +14,11 @@ public sealed partial class DashboardBrowserTests
             ["Digests:TimeZone"] = "Europe/Berlin", ["Digests:Weekly:Cron"] = "30 6 * * 5",
         });
         var admin = app.Admin();
-        await admin.ImportSubscribersAsync("email,name,cadence\nana@example.test,Ana,daily\nbo@example.test,Bo,daily\ncy@example.test,Cy,weekly\n");
+        await admin.ImportSubscribersAsync(
+            "email,name,cadence\nana@example.test,Ana,daily\nbo@example.test,Bo,daily\ncy@example.test,Cy,weekly\n");
         await Task.Delay(20);
-        var article = await admin.PostAsJsonAsync("/api/articles", new { title = "Ferry timetable published", body = "The new timetable.\n\nMore." });
+        var article = await admin.PostAsJsonAsync("/api/articles",
+            new { title = "Ferry timetable published", body = "The new timetable.\n\nMore." });
         await article.ReadJsonAsync(HttpStatusCode.Created);
         using var browser = new Browser(app);
         browser.Go("/admin");

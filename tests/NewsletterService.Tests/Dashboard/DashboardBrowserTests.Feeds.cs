@@ -7,8 +7,10 @@ public sealed partial class DashboardBrowserTests
     private const string Rss = """
         <?xml version="1.0" encoding="utf-8"?>
         <rss version="2.0"><channel><title>Harbour Post</title><link>https://harbour.example/</link><description>News</description>
-        <item><guid isPermaLink="false">a1</guid><title>Quay reopens</title><link>https://harbour.example/a1</link><description>The quay is open.</description></item>
-        <item><guid isPermaLink="false">a2</guid><title>Tide tables</title><link>https://harbour.example/a2</link><description>New tables.</description></item>
+        <item><guid isPermaLink="false">a1</guid><title>Quay reopens</title><link>https://harbour.example/a1</link>
+        <description>The quay is open.</description></item>
+        <item><guid isPermaLink="false">a2</guid><title>Tide tables</title><link>https://harbour.example/a2</link>
+        <description>New tables.</description></item>
         </channel></rss>
         """;
 
@@ -17,7 +19,8 @@ public sealed partial class DashboardBrowserTests
     {
         await using var web = new StaticWebServer();
         var good = web.Put("/news.rss", "application/rss+xml", Rss);
-        await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["Feeds:AllowPrivateNetworks"] = "true" });
+        await using var app = await NewsletterApp.StartOnKestrelAsync(
+            new Dictionary<string, string?> { ["Feeds:AllowPrivateNetworks"] = "true" });
         await app.Admin().CreateListAsync("harbour", "Harbour news");
         using var browser = new Browser(app);
         browser.Go("/admin");

@@ -15,7 +15,8 @@ public sealed partial class DashboardBrowserTests
     {
         await using var app = await NewsletterApp.StartOnKestrelAsync();
         const string title = "Harbour minutes";
-        var steal = "fetch('/admin/subscribers/export').then(function(r){return r.text()}).then(function(t){localStorage.setItem('stolen',t)})";
+        var steal = "fetch('/admin/subscribers/export').then(function(r){return r.text()})"
+            + ".then(function(t){localStorage.setItem('stolen',t)})";
         var page = Convert.ToBase64String(Encoding.UTF8.GetBytes($"<script>{Mark("data")}</script>"));
         var body = $"""
             The harbour board met on Tuesday; the [subscribe page]({app.Address}subscribe) has the details.
@@ -93,9 +94,10 @@ public sealed partial class DashboardBrowserTests
 
         foreach (var (path, heading) in new[]
         {
-            ("/admin", "h1"), ("/admin/articles", "h1"), ($"/admin/articles/edit/{article}", "h1"), ($"/admin/articles/preview/{article}", "h1"),
-            ("/admin/campaigns", "h1"), ($"/admin/campaigns/details/{campaign}", "h1"), ("/admin/subscribers", "h1"), ("/admin/lists", "h1"),
-            ("/admin/digests", "h1"), ("/admin/feeds", "h1"), ("/admin/settings", "h1"), ("/hangfire", ".navbar-brand"), ("/hangfire/recurring", ".navbar-brand"),
+            ("/admin", "h1"), ("/admin/articles", "h1"), ($"/admin/articles/edit/{article}", "h1"),
+            ($"/admin/articles/preview/{article}", "h1"), ("/admin/campaigns", "h1"), ($"/admin/campaigns/details/{campaign}", "h1"),
+            ("/admin/subscribers", "h1"), ("/admin/lists", "h1"), ("/admin/digests", "h1"), ("/admin/feeds", "h1"),
+            ("/admin/settings", "h1"), ("/hangfire", ".navbar-brand"), ("/hangfire/recurring", ".navbar-brand"),
         })
         {
             browser.Go(path);
@@ -113,7 +115,8 @@ public sealed partial class DashboardBrowserTests
                 browser.Screenshot("campaign-details-under-csp");
             }
             var messages = browser.ConsoleMessages();
-            Assert.False(messages.Any(m => m.Contains("Content Security Policy", StringComparison.Ordinal)), $"{path}: {string.Join("\n", messages)}");
+            Assert.False(messages.Any(m => m.Contains("Content Security Policy", StringComparison.Ordinal)),
+                $"{path}: {string.Join("\n", messages)}");
         }
     }
 }

@@ -103,14 +103,16 @@ public sealed partial class DashboardBrowserTests
         Assert.Equal("299", browser.Text("[data-field=sent]"));
         Assert.Equal("100", browser.Find("[role=progressbar]").GetAttribute("aria-valuenow"));
         browser.Screenshot("campaign-sent");
-        var perRecipient = app.Smtp.Messages.Where(m => m.Subject == SampleTexts.Title).GroupBy(m => m.To.Mailboxes.Single().Address).ToList();
+        var perRecipient = app.Smtp.Messages.Where(m => m.Subject == SampleTexts.Title)
+            .GroupBy(m => m.To.Mailboxes.Single().Address).ToList();
         Assert.Equal(299, perRecipient.Count);
         Assert.All(perRecipient, g => Assert.Single(g));
         Assert.DoesNotContain(app.Smtp.To("reader7@example.test"), m => m.Subject == SampleTexts.Title);
 
         browser.Go("/admin");
         browser.WaitForText("h1", "Overview");
-        Assert.Contains("299 messages sent in the last 30 days", browser.Driver.FindElement(By.CssSelector("svg.chart title")).GetAttribute("textContent"));
+        Assert.Contains("299 messages sent in the last 30 days",
+            browser.Driver.FindElement(By.CssSelector("svg.chart title")).GetAttribute("textContent"));
         browser.Screenshot("overview");
     }
 

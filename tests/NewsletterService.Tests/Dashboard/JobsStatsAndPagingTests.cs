@@ -45,7 +45,8 @@ public abstract partial class JobsStatsAndPagingTests(Database database) : IAsyn
     {
         var admin = _app.Admin();
         await admin.ImportSubscribersAsync(Api.Csv(2));
-        var campaign = await admin.WaitForCampaignAsync(await admin.StartCampaignAsync((await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>()));
+        var article = await admin.ImportArticleAsync(SampleTexts.Article);
+        var campaign = await admin.WaitForCampaignAsync(await admin.StartCampaignAsync(article["id"]!.GetValue<long>()));
         const int last = int.MaxValue;
 
         foreach (var list in new[] { "articles", "subscribers", "campaigns" })
@@ -55,13 +56,15 @@ public abstract partial class JobsStatsAndPagingTests(Database database) : IAsyn
             Assert.Empty(page["items"]!.AsArray());
             Assert.True(page["total"]!.GetValue<int>() >= 1);
         }
-        foreach (var path in new[] { "/admin/articles", "/admin/subscribers", "/admin/campaigns", $"/admin/campaigns/details/{campaign["id"]}" })
+        foreach (var path in new[] { "/admin/articles", "/admin/subscribers", "/admin/campaigns",
+            $"/admin/campaigns/details/{campaign["id"]}" })
             await Ok(await _editor.GetAsync($"{path}?p={last}"));
     }
 
     private static async Task<HttpResponseMessage> Ok(HttpResponseMessage response)
     {
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.True(response.StatusCode == HttpStatusCode.OK,
+            $"{response.RequestMessage!.RequestUri}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response;
     }
 

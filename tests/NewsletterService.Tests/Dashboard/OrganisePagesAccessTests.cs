@@ -24,8 +24,10 @@ public sealed class OrganisePagesAccessTests : IAsyncLifetime
         var admin = _app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
         await admin.ImportSubscribersAsync("email,name,cadence\nana@example.test,Ana,daily\n");
-        await (await admin.PostAsJsonAsync("/api/articles", new { title = "Ferry timetable", body = "New times." })).ReadJsonAsync(HttpStatusCode.Created);
-        await (await admin.PostAsJsonAsync("/api/feeds", new { url = "http://127.0.0.1:9/news.rss" })).ReadJsonAsync(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/articles", new { title = "Ferry timetable", body = "New times." }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/feeds", new { url = "http://127.0.0.1:9/news.rss" }))
+            .ReadJsonAsync(HttpStatusCode.Created);
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
@@ -52,7 +54,8 @@ public sealed class OrganisePagesAccessTests : IAsyncLifetime
         await (await editor.LoginAsync()).ReadRedirectAsync("/admin");
 
         foreach (var path in Posts)
-            Assert.True((await editor.PostAsync(path, Form())).StatusCode == HttpStatusCode.BadRequest, $"POST {path} without a token was not refused.");
+            Assert.True((await editor.PostAsync(path, Form())).StatusCode == HttpStatusCode.BadRequest,
+                $"POST {path} without a token was not refused.");
 
         Assert.Equal(["Harbour news"], await _app.WithDbAsync(db => Task.FromResult(db.Lists.Select(l => l.Name).ToList())));
         Assert.Equal(1, await _app.WithDbAsync(db => Task.FromResult(db.Feeds.Count())));
@@ -61,7 +64,8 @@ public sealed class OrganisePagesAccessTests : IAsyncLifetime
 
     [Theory]
     [InlineData("/admin/lists?handler=Delete&slug=gone", "/admin/lists", "There is no list &#x27;gone&#x27;.")]
-    [InlineData("/admin/lists?handler=Rename&slug=gone", "/admin/lists", "The list gone was not renamed: There is no list &#x27;gone&#x27;.")]
+    [InlineData("/admin/lists?handler=Rename&slug=gone", "/admin/lists",
+        "The list gone was not renamed: There is no list &#x27;gone&#x27;.")]
     [InlineData("/admin/feeds?handler=Poll&id=99", "/admin/feeds", "There is no feed 99.")]
     [InlineData("/admin/feeds?handler=Delete&id=99", "/admin/feeds", "There is no feed 99.")]
     [InlineData("/admin/digests?handler=Run&cadence=hourly", "/admin/digests", "cadence must be &#x27;daily&#x27; or &#x27;weekly&#x27;.")]

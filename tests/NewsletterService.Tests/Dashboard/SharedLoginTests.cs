@@ -66,9 +66,12 @@ public abstract class SharedLoginTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task FailedLogins_OnDifferentProcesses_AddUp_AndTheDelayHoldsOnBoth()
     {
-        Assert.Contains("Wrong email or password.", await (await Browser(_first).LoginAsync(password: "guess 1")).Content.ReadAsStringAsync());
-        Assert.Contains("Wrong email or password.", await (await Browser(_second).LoginAsync(password: "guess 2")).Content.ReadAsStringAsync());
-        Assert.Contains("Wrong email or password.", await (await Browser(_first).LoginAsync(password: "guess 3")).Content.ReadAsStringAsync());
+        Assert.Contains("Wrong email or password.",
+            await (await Browser(_first).LoginAsync(password: "guess 1")).Content.ReadAsStringAsync());
+        Assert.Contains("Wrong email or password.",
+            await (await Browser(_second).LoginAsync(password: "guess 2")).Content.ReadAsStringAsync());
+        Assert.Contains("Wrong email or password.",
+            await (await Browser(_first).LoginAsync(password: "guess 3")).Content.ReadAsStringAsync());
 
         foreach (var app in new[] { _second, _first })
         {
@@ -76,7 +79,8 @@ public abstract class SharedLoginTests(Database database) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
             Assert.Contains("Wait 10 minutes before you try again", await right.Content.ReadAsStringAsync());
         }
-        Assert.Equal(2, await _second.WithDbAsync(db => Task.FromResult(db.LoginThrottles.Count()))); // the account, and the account from this address
+        // the account, and the account from this address
+        Assert.Equal(2, await _second.WithDbAsync(db => Task.FromResult(db.LoginThrottles.Count())));
     }
 
     [SkippableFact]
@@ -86,8 +90,10 @@ public abstract class SharedLoginTests(Database database) : IAsyncLifetime
         await Browser(_second).LoginAsync(password: "guess 2");
         await (await _second.Anonymous().LoginAsync()).ReadRedirectAsync("/admin"); // in another browser
 
-        Assert.Contains("Wrong email or password.", await (await Browser(_first).LoginAsync(password: "guess 3")).Content.ReadAsStringAsync());
-        Assert.Contains("Wrong email or password.", await (await Browser(_first).LoginAsync(password: "guess 4")).Content.ReadAsStringAsync());
+        Assert.Contains("Wrong email or password.",
+            await (await Browser(_first).LoginAsync(password: "guess 3")).Content.ReadAsStringAsync());
+        Assert.Contains("Wrong email or password.",
+            await (await Browser(_first).LoginAsync(password: "guess 4")).Content.ReadAsStringAsync());
     }
 }
 

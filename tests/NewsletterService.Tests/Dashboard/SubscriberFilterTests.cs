@@ -4,7 +4,10 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Dashboard;
 
-/// <summary>The subscribers page's filters (list, cadence, with status and search) on every page, in the actions and in the CSV export.</summary>
+/// <summary>
+/// The subscribers page's filters (list, cadence, with status and
+/// search) on every page, in the actions and in the CSV export.
+/// </summary>
 public abstract partial class SubscriberFilterTests(Database database) : IAsyncLifetime
 {
     private NewsletterApp _app = null!;

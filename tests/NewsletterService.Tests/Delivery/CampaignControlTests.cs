@@ -8,7 +8,8 @@ namespace NewsletterService.Tests.Delivery;
 public sealed class CampaignControlTests
 {
     // Slow enough (rate-limited) that pause and cancel land in the middle of the one batch.
-    private static readonly Dictionary<string, string?> SlowOneBatch = new() { ["Smtp:MessagesPerSecond"] = "100", ["Delivery:BatchSize"] = "5000" };
+    private static readonly Dictionary<string, string?> SlowOneBatch =
+        new() { ["Smtp:MessagesPerSecond"] = "100", ["Delivery:BatchSize"] = "5000" };
 
     [Fact]
     public async Task PauseMidBatch_StopsSendingWithinTwoSeconds_AndResumeSendsTheRestOnce()

@@ -31,7 +31,8 @@ public sealed class CrashRecoveryTests
                 try { await smtp.WaitForAsync(readers / 4, TimeSpan.FromMinutes(10)); }
                 catch (TimeoutException e)
                 {
-                    throw new TimeoutException($"{e.Message} Campaign: {(await admin.GetCampaignAsync(id)).ToJsonString()}\nService log:\n{first.LogTail}", e);
+                    var state = (await admin.GetCampaignAsync(id)).ToJsonString();
+                    throw new TimeoutException($"{e.Message} Campaign: {state}\nService log:\n{first.LogTail}", e);
                 }
                 await first.KillAsync();
             }
@@ -46,7 +47,8 @@ public sealed class CrashRecoveryTests
             var perRecipient = smtp.Recipients.GroupBy(r => r).ToDictionary(g => g.Key, g => g.Count());
             Assert.Equal(readers, perRecipient.Count);
             var duplicates = perRecipient.Values.Sum(n => n - 1);
-            Assert.True(duplicates <= Connections, $"{duplicates} duplicates; at most {Connections} messages were in flight at the kill (of {atKill} delivered by then).");
+            Assert.True(duplicates <= Connections,
+                $"{duplicates} duplicates; at most {Connections} messages were in flight at the kill (of {atKill} delivered by then).");
         }
         finally
         {

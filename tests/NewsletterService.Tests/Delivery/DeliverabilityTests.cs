@@ -36,7 +36,8 @@ public sealed class DeliverabilityTests
                 Assert.Contains("c=relaxed/relaxed", signature);
                 Assert.Contains("d=example.test", signature);
                 Assert.Contains("s=news2026", signature);
-                var signed = System.Text.RegularExpressions.Regex.Match(signature, @"h=([^;]+)").Groups[1].Value.Replace(" ", "").ToLowerInvariant();
+                var signed = System.Text.RegularExpressions.Regex.Match(signature, @"h=([^;]+)").Groups[1].Value.Replace(" ", "")
+                    .ToLowerInvariant();
                 Assert.Equal(["from", "subject", "date", "message-id", "to", "list-unsubscribe", "list-unsubscribe-post"],
                     signed.Split(':').Select(h => h.Trim()).ToArray());
                 Assert.True(await verifier.VerifyAsync(message, message.Headers[index]), "The DKIM signature does not verify.");
@@ -51,7 +52,8 @@ public sealed class DeliverabilityTests
     [Fact]
     public async Task WithABounceDomain_TheEnvelopeSenderNamesTheDelivery_VerpStyle()
     {
-        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Newsletter:BounceDomain"] = "bounces.example.test" });
+        await using var app = await NewsletterApp.StartAsync(
+            settings: new Dictionary<string, string?> { ["Newsletter:BounceDomain"] = "bounces.example.test" });
         var admin = app.Admin();
         var article = await admin.ImportArticleAsync(SampleTexts.Article);
         await admin.ImportSubscribersAsync(Api.Csv(3));
@@ -80,7 +82,9 @@ public sealed class DeliverabilityTests
     private sealed class PublicKey(string pem) : IDkimPublicKeyLocator
     {
         private readonly AsymmetricKeyParameter _key = (AsymmetricKeyParameter)new PemReader(new StringReader(pem)).ReadObject();
-        public AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken ct = default) => _key;
-        public Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken ct = default) => Task.FromResult(_key);
+        public AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken ct = default) =>
+            _key;
+        public Task<AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector,
+            CancellationToken ct = default) => Task.FromResult(_key);
     }
 }

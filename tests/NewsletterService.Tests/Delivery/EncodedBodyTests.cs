@@ -4,7 +4,9 @@ using NewsletterService.Rendering;
 
 namespace NewsletterService.Tests.Delivery;
 
-/// <summary>A campaign body is encoded once and per recipient only the values are spliced in: it must decode to the filled-in text.</summary>
+/// <summary>
+/// A campaign body is encoded once and per recipient only the values are spliced in: it must decode to the filled-in text.
+/// </summary>
 public sealed class EncodedBodyTests
 {
     private static readonly string LongLine = string.Concat(Enumerable.Repeat("Harbour café = quay ", 12));
@@ -21,7 +23,8 @@ public sealed class EncodedBodyTests
     [InlineData("Zoë", NewLineFormat.Unix)]
     public void Body_DecodesToTheFilledInText_ForEveryRecipient(string name, NewLineFormat lineEnds)
     {
-        var recipient = new RecipientValues(name, "https://news.example/unsubscribe/AbC-12_x?a=1&b=2", "https://news.example/preferences/Zz9");
+        var recipient = new RecipientValues(name, "https://news.example/unsubscribe/AbC-12_x?a=1&b=2",
+            "https://news.example/preferences/Zz9");
         var expected = Skeleton.Fill(recipient);
 
         var parts = RoundTrip(EncodedBody.Of(Skeleton).For(recipient), lineEnds).OfType<TextPart>().ToList();
@@ -33,7 +36,8 @@ public sealed class EncodedBodyTests
     [Fact]
     public void Body_KeepsEveryLineWithinTheQuotedPrintableLimit()
     {
-        var recipient = new RecipientValues(new string('ä', 120), "https://news.example/u/" + new string('x', 200), "https://news.example/p");
+        var recipient = new RecipientValues(new string('ä', 120), "https://news.example/u/" + new string('x', 200),
+            "https://news.example/p");
 
         var wire = Wire(EncodedBody.Of(Skeleton).For(recipient));
 

@@ -11,7 +11,8 @@ public sealed class SmtpServersTests
         await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>
         {
             ["Smtp:Servers:0:Host"] = "127.0.0.1", ["Smtp:Servers:0:SecureSocket"] = "None",
-            ["Smtp:Servers:1:Host"] = "127.0.0.1", ["Smtp:Servers:1:Port"] = second.Port.ToString(), ["Smtp:Servers:1:SecureSocket"] = "None",
+            ["Smtp:Servers:1:Host"] = "127.0.0.1", ["Smtp:Servers:1:Port"] = second.Port.ToString(),
+            ["Smtp:Servers:1:SecureSocket"] = "None",
             ["Smtp:Servers:1:MaxConnections"] = "2", ["Smtp:Servers:1:MessagesPerSecond"] = "1000",
         }, late: app => new() { ["Smtp:Servers:0:Port"] = app.Smtp.Port.ToString() });
 
@@ -30,7 +31,8 @@ public sealed class SmtpServersTests
     {
         await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>
         {
-            ["Smtp:Servers:0:Host"] = "127.0.0.1", ["Smtp:Servers:0:Port"] = "1", // nothing listens on port 1 ["Smtp:Servers:0:SecureSocket"] = "None",
+            ["Smtp:Servers:0:Host"] = "127.0.0.1",
+            ["Smtp:Servers:0:Port"] = "1", // nothing listens on port 1 ["Smtp:Servers:0:SecureSocket"] = "None",
             ["Smtp:Servers:1:Host"] = "127.0.0.1", ["Smtp:Servers:1:SecureSocket"] = "None",
         }, late: app => new() { ["Smtp:Servers:1:Port"] = app.Smtp.Port.ToString() });
 

@@ -21,7 +21,8 @@ public sealed class SpamScoreTests
 
         var report = await RunAsync(spamassassin, "-L -t", mail.ToArray());
 
-        var score = double.Parse(Regex.Match(report, @"Content analysis details:\s+\((-?[\d.]+) points").Groups[1].Value, CultureInfo.InvariantCulture);
+        var score = double.Parse(Regex.Match(report, @"Content analysis details:\s+\((-?[\d.]+) points").Groups[1].Value,
+            CultureInfo.InvariantCulture);
         Assert.True(score < 1.0, report[report.IndexOf("Content analysis details", StringComparison.Ordinal)..]);
     }
 

@@ -48,7 +48,9 @@ public sealed class DevInboxPagesTests
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/dev/inbox/{id}999")).StatusCode);
     }
 
-    /// <summary>Sends over SMTP, retrying the connection until the dev inbox listens (it starts with the host, in the background).</summary>
+    /// <summary>
+    /// Sends over SMTP, retrying the connection until the dev inbox listens (it starts with the host, in the background).
+    /// </summary>
     private static async Task SendWhenListeningAsync(int port, MimeMessage mail)
     {
         var until = DateTime.UtcNow.AddSeconds(30);

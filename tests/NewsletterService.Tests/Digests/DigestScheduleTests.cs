@@ -7,7 +7,10 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Digests;
 
-/// <summary>Digest cron expressions are read by Cronos at start-up, as Hangfire reads them, and a bad one stops the service naming its key.</summary>
+/// <summary>
+/// Digest cron expressions are read by Cronos at start-up, as Hangfire
+/// reads them, and a bad one stops the service naming its key.
+/// </summary>
 public sealed class DigestScheduleTests
 {
     [Theory]

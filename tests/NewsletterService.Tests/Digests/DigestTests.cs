@@ -28,7 +28,8 @@ public abstract class DigestTests(Database database) : IAsyncLifetime
 
     private async Task ArticleAsync(string title, params string[] lists)
     {
-        var response = await _admin.PostAsJsonAsync("/api/articles", new { title, body = $"{title}: the first paragraph.\n\nMore.", lists });
+        var response = await _admin.PostAsJsonAsync("/api/articles",
+            new { title, body = $"{title}: the first paragraph.\n\nMore.", lists });
         await response.ReadJsonAsync(HttpStatusCode.Created);
     }
 
@@ -63,7 +64,8 @@ public abstract class DigestTests(Database database) : IAsyncLifetime
         Assert.Null(again);
         var mail = _app.Smtp.To("ana@example.test").Single();
         Assert.Equal("Daily digest: Harbour market reopens (+1 more)", mail.Subject);
-        Assert.True(mail.TextBody!.IndexOf("Harbour market reopens", StringComparison.Ordinal) < mail.TextBody.IndexOf("Ferry timetable published", StringComparison.Ordinal));
+        Assert.True(mail.TextBody!.IndexOf("Harbour market reopens", StringComparison.Ordinal)
+            < mail.TextBody.IndexOf("Ferry timetable published", StringComparison.Ordinal));
         Assert.Contains("Ferry timetable published: the first paragraph.", mail.TextBody);
         Assert.NotNull(mail.Headers["List-Unsubscribe"]);
     }
@@ -158,7 +160,8 @@ public abstract class DigestTests(Database database) : IAsyncLifetime
     public async Task Digest_KeepsListArticlesForTheListsMembers_AndLeavesOutImmediateReaders()
     {
         await (await _admin.PostAsJsonAsync("/api/lists", new { slug = "sport", name = "Sport" })).ReadJsonAsync(HttpStatusCode.Created);
-        await _admin.ImportSubscribersAsync("email,name,cadence,lists\nana@example.test,Ana,daily,sport\nbo@example.test,Bo,daily,\ncy@example.test,Cy,immediate,sport\n");
+        await _admin.ImportSubscribersAsync(
+            "email,name,cadence,lists\nana@example.test,Ana,daily,sport\nbo@example.test,Bo,daily,\ncy@example.test,Cy,immediate,sport\n");
         Later();
         await ArticleAsync("Regatta results", "sport");
         await ArticleAsync("Council meeting moved");
@@ -183,7 +186,8 @@ public abstract class DigestTests(Database database) : IAsyncLifetime
         await ArticleAsync("Ferry timetable published");
         await _app.WithDbAsync(async db =>
         {
-            foreach (var (title, source) in new[] { ("Council meeting moved", "javascript:alert(document.domain)"), ("Ferry timetable published", "https://ferries.example.test/timetable") })
+            foreach (var (title, source) in new[] { ("Council meeting moved", "javascript:alert(document.domain)"),
+                ("Ferry timetable published", "https://ferries.example.test/timetable") })
                 await db.Articles.Where(a => a.Title == title).ExecuteUpdateAsync(a => a.SetProperty(x => x.SourceUrl, source));
             return 0;
         });
@@ -201,7 +205,8 @@ public abstract class DigestTests(Database database) : IAsyncLifetime
         var page = await reader.GetAsync(regatta[NewsletterApp.BaseUrl.Length..]);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Regatta results: the first paragraph.", await page.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync(regatta[NewsletterApp.BaseUrl.Length..regatta.IndexOf('?')])).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound,
+            (await reader.GetAsync(regatta[NewsletterApp.BaseUrl.Length..regatta.IndexOf('?')])).StatusCode);
     }
 
     [SkippableFact]

@@ -16,9 +16,12 @@ public sealed class FeedAddressRuleTests
     [InlineData("172.16.0.1"), InlineData("172.31.255.255"), InlineData("192.0.0.8"), InlineData("192.0.2.1"), InlineData("192.88.99.1")]
     [InlineData("192.168.0.1"), InlineData("198.18.0.1"), InlineData("198.51.100.1"), InlineData("203.0.113.1"), InlineData("224.0.0.1")]
     [InlineData("239.255.255.250"), InlineData("240.0.0.1"), InlineData("255.255.255.255")]
-    [InlineData("::"), InlineData("::1"), InlineData("::ffff:127.0.0.1"), InlineData("::ffff:10.0.0.1"), InlineData("::ffff:169.254.169.254")]
-    [InlineData("::127.0.0.1"), InlineData("::10.0.0.1"), InlineData("64:ff9b::7f00:1"), InlineData("64:ff9b:1::a00:1"), InlineData("::ffff:0:7f00:1")]
-    [InlineData("fc00::1"), InlineData("fd12:3456::1"), InlineData("fe80::1"), InlineData("fe80::1%1"), InlineData("fec0::1"), InlineData("ff02::1")]
+    [InlineData("::"), InlineData("::1"), InlineData("::ffff:127.0.0.1"), InlineData("::ffff:10.0.0.1"),
+        InlineData("::ffff:169.254.169.254")]
+    [InlineData("::127.0.0.1"), InlineData("::10.0.0.1"), InlineData("64:ff9b::7f00:1"), InlineData("64:ff9b:1::a00:1"),
+        InlineData("::ffff:0:7f00:1")]
+    [InlineData("fc00::1"), InlineData("fd12:3456::1"), InlineData("fe80::1"), InlineData("fe80::1%1"), InlineData("fec0::1"),
+        InlineData("ff02::1")]
     [InlineData("100::1"), InlineData("2001::1"), InlineData("2001:db8::1"), InlineData("2002:7f00:1::1"), InlineData("3fff::1")]
     public void LoopbackPrivateLinkLocalAndReservedAddresses_AreRefused(string address)
     {
@@ -29,8 +32,10 @@ public sealed class FeedAddressRuleTests
 
     [Theory]
     [InlineData("8.8.8.8"), InlineData("1.1.1.1"), InlineData("11.0.0.1"), InlineData("100.63.255.255"), InlineData("100.128.0.1")]
-    [InlineData("126.255.255.255"), InlineData("128.0.0.1"), InlineData("172.15.255.255"), InlineData("172.32.0.1"), InlineData("192.169.0.1")]
-    [InlineData("223.255.255.254"), InlineData("2606:4700::1111"), InlineData("2a00:1450:4001::1"), InlineData("::ffff:8.8.8.8"), InlineData("64:ff9b::808:808")]
+    [InlineData("126.255.255.255"), InlineData("128.0.0.1"), InlineData("172.15.255.255"), InlineData("172.32.0.1"),
+        InlineData("192.169.0.1")]
+    [InlineData("223.255.255.254"), InlineData("2606:4700::1111"), InlineData("2a00:1450:4001::1"), InlineData("::ffff:8.8.8.8"),
+        InlineData("64:ff9b::808:808")]
     public void PublicAddresses_AreAllowed(string address)
     {
         Assert.True(FeedAddressRule.IsPublic(IPAddress.Parse(address)));

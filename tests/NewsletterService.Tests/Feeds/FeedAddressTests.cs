@@ -7,7 +7,10 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Feeds;
 
-/// <summary>Feeds reach only the public internet unless the operator says otherwise, and a failed poll never repeats what a server said.</summary>
+/// <summary>
+/// Feeds reach only the public internet unless the operator says
+/// otherwise, and a failed poll never repeats what a server said.
+/// </summary>
 public sealed class FeedAddressTests
 {
     private const string Marker = "secret-marker";
@@ -15,7 +18,8 @@ public sealed class FeedAddressTests
     private const string Rss = """
         <?xml version="1.0" encoding="utf-8"?>
         <rss version="2.0"><channel><title>Harbour Post</title><link>https://harbour.example/</link><description>News</description>
-        <item><guid isPermaLink="false">a1</guid><title>Quay reopens</title><link>https://harbour.example/a1</link><description>Open.</description></item>
+        <item><guid isPermaLink="false">a1</guid><title>Quay reopens</title><link>https://harbour.example/a1</link>
+        <description>Open.</description></item>
         </channel></rss>
         """;
 
@@ -33,7 +37,10 @@ public sealed class FeedAddressTests
         $"http://0.0.0.0:{port}", $"http://2130706433:{port}", $"http://127.1:{port}",
     ];
 
-    /// <summary>Adds a feed straight to the database, past the API's early hint, as one registered before the rule or under other settings.</summary>
+    /// <summary>
+    /// Adds a feed straight to the database, past the API's early hint, as
+    /// one registered before the rule or under other settings.
+    /// </summary>
     private static Task<long> AddFeedAsync(NewsletterApp app, string url) => app.WithDbAsync(async db =>
     {
         var feed = new Feed { Url = url, CreatedAt = DateTime.UtcNow };
@@ -96,7 +103,8 @@ public sealed class FeedAddressTests
         string[] urls =
         [
             .. LoopbackForms(8080).Select(form => form + "/news.rss"), "http://LOCALHOST./news.rss", "http://feeds.localhost/news.rss",
-            "http://10.1.2.3/", "http://172.16.0.1/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/", "http://100.64.0.1/",
+            "http://10.1.2.3/", "http://172.16.0.1/", "http://192.168.1.1/", "http://169.254.169.254/latest/meta-data/",
+            "http://100.64.0.1/",
             "http://[fd00::1]/", "http://[fe80::1]/", "http://[::ffff:10.0.0.1]/", "http://[64:ff9b::a00:1]/", "http://224.0.0.1/",
         ];
 
@@ -118,7 +126,8 @@ public sealed class FeedAddressTests
     public async Task RedirectFromAnAllowedAddressToLoopback_IsRefusedAtConnect_UnlessLoopbackIsAllowedToo(bool loopbackAllowed)
     {
         await using var loopback = RawTcpServer.Http(IPAddress.Loopback, _ => RawTcpServer.Ok(Rss));
-        await using var outside = RawTcpServer.Http(IPAddress.Parse("127.0.0.2"), _ => RawTcpServer.Redirect($"http://127.0.0.1:{loopback.Port}/feed"));
+        await using var outside = RawTcpServer.Http(IPAddress.Parse("127.0.0.2"), _ =>
+            RawTcpServer.Redirect($"http://127.0.0.1:{loopback.Port}/feed"));
         var settings = new Dictionary<string, string?> { ["Feeds:AllowedNetworks:0"] = "127.0.0.2/32" };
         if (loopbackAllowed) settings["Feeds:AllowedNetworks:1"] = "127.0.0.1/32";
         await using var app = await NewsletterApp.StartAsync(settings: settings);

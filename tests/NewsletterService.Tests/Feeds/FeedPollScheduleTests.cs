@@ -49,7 +49,8 @@ public sealed class FeedPollScheduleTests
     [InlineData(1440, "2026-11-03T00:00:00Z")]
     public async Task Hangfire_SchedulesThePollEveryPollMinutes(int minutes, string nextAfterSevenTen)
     {
-        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Feeds:PollMinutes"] = minutes.ToString() });
+        await using var app = await NewsletterApp.StartAsync(
+            settings: new Dictionary<string, string?> { ["Feeds:PollMinutes"] = minutes.ToString() });
         using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
         var job = connection.GetRecurringJobs([FeedPoller.RecurringJobId]).Single();
 

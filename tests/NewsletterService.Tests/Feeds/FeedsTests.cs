@@ -22,7 +22,9 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
     private static string Rss(params (string Guid, string Title, string Html)[] items) => $"""
         <?xml version="1.0" encoding="utf-8"?>
         <rss version="2.0"><channel><title>Harbour Post</title><link>https://harbour.example/</link><description>News</description>
-        {string.Concat(items.Select(i => $"<item><guid isPermaLink=\"false\">{i.Guid}</guid><title>{i.Title}</title><link>https://harbour.example/{i.Guid}</link><pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate><description><![CDATA[{i.Html}]]></description></item>"))}
+        {string.Concat(items.Select(i =>
+            $"<item><guid isPermaLink=\"false\">{i.Guid}</guid><title>{i.Title}</title><link>https://harbour.example/{i.Guid}</link>"
+            + $"<pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate><description><![CDATA[{i.Html}]]></description></item>"))}
         </channel></rss>
         """;
 
@@ -41,14 +43,18 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task Feed_ImportsEachNewItemOnce()
     {
-        var url = _web.Put("/news.rss", "application/rss+xml", Rss(("a1", "Quay reopens", "<p>The quay is open.</p>"), ("a2", "Tide tables", "<p>New tables.</p>")));
+        var url = _web.Put("/news.rss", "application/rss+xml",
+            Rss(("a1", "Quay reopens", "<p>The quay is open.</p>"), ("a2", "Tide tables", "<p>New tables.</p>")));
         var feed = await RegisterAsync(url);
 
         await PollAsync(feed);
         await PollAsync(feed);
         Assert.Equal(["Quay reopens", "Tide tables"], (await ArticleTitlesAsync()).Order());
 
-        _web.Put("/news.rss", "application/rss+xml", Rss(("a1", "Quay reopens", "<p>The quay is open.</p>"), ("a2", "Tide tables", "<p>New tables.</p>"), ("a3", "Ferry fares", "<p>Fares rise.</p>")));
+        _web.Put("/news.rss", "application/rss+xml", Rss(
+            ("a1", "Quay reopens", "<p>The quay is open.</p>"),
+            ("a2", "Tide tables", "<p>New tables.</p>"),
+            ("a3", "Ferry fares", "<p>Fares rise.</p>")));
         var polled = await PollAsync(feed);
 
         Assert.Equal(3, (await ArticleTitlesAsync()).Count);
@@ -106,14 +112,16 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task Register_AnswersProblemNamingUrl_ForANonHttpUrl()
     {
-        await (await _app.Admin().PostAsJsonAsync("/api/feeds", new { url = "file:///etc/passwd" })).AssertProblemAsync(HttpStatusCode.BadRequest, "url");
+        await (await _app.Admin().PostAsJsonAsync("/api/feeds", new { url = "file:///etc/passwd" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "url");
     }
 
     [SkippableFact]
     public async Task AutoSendFeed_SendsEachNewArticleToSubscribers()
     {
         await _app.Admin().ImportSubscribersAsync(Api.Csv(3));
-        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(("d1", "Storm warning", "<p>Stay ashore.</p>"))), autoSend: true);
+        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(("d1", "Storm warning", "<p>Stay ashore.</p>"))),
+            autoSend: true);
 
         await PollAsync(feed);
 

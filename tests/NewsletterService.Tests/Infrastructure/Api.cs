@@ -31,7 +31,8 @@ public static class Api
         await (await admin.GetAsync($"/api/campaigns/{id}")).ReadJsonAsync(HttpStatusCode.OK);
 
     /// <summary>Polls the campaign until its status is one of <paramref name="statuses"/> (default: a final one).</summary>
-    public static async Task<JsonNode> WaitForCampaignAsync(this HttpClient admin, long id, TimeSpan? timeout = null, params string[] statuses)
+    public static async Task<JsonNode> WaitForCampaignAsync(this HttpClient admin, long id, TimeSpan? timeout = null,
+        params string[] statuses)
     {
         if (statuses.Length == 0) statuses = ["sent", "failed", "cancelled"];
         var until = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
@@ -39,7 +40,8 @@ public static class Api
         {
             var campaign = await admin.GetCampaignAsync(id);
             if (statuses.Contains(campaign["status"]!.GetValue<string>())) return campaign;
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Campaign {id} did not reach {string.Join("/", statuses)}: {campaign.ToJsonString()}");
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"Campaign {id} did not reach {string.Join("/", statuses)}: {campaign.ToJsonString()}");
             await Task.Delay(100);
         }
     }
@@ -57,7 +59,8 @@ public static class Api
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-        if (field is not null) Assert.True(problem["errors"]?[field] is not null, $"The problem does not name '{field}': {problem.ToJsonString()}");
+        if (field is not null) Assert.True(problem["errors"]?[field] is not null,
+            $"The problem does not name '{field}': {problem.ToJsonString()}");
         return problem;
     }
 

@@ -12,7 +12,8 @@ namespace NewsletterService.Tests.Infrastructure;
 public sealed class Browser : IDisposable
 {
     public static readonly string ScreenshotFolder = System.IO.Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
-    private readonly string _profile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "newsletter-chromium", Guid.NewGuid().ToString("N"));
+    private readonly string _profile = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "newsletter-chromium",
+        Guid.NewGuid().ToString("N"));
     private readonly Uri _base;
 
     public ChromeDriver Driver { get; }
@@ -79,14 +80,16 @@ public sealed class Browser : IDisposable
     {
         try
         {
-            return new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)) { PollingInterval = TimeSpan.FromMilliseconds(100) }.Until(until);
+            var wait = new WebDriverWait(Driver, TimeSpan.FromSeconds(seconds)) { PollingInterval = TimeSpan.FromMilliseconds(100) };
+            return wait.Until(until);
         }
         catch (WebDriverTimeoutException e)
         {
             var shot = "failed-" + DateTime.UtcNow.ToString("HHmmssfff");
             Screenshot(shot);
             var page = Driver.FindElements(By.TagName("body")).FirstOrDefault()?.Text ?? "";
-            throw new WebDriverTimeoutException($"{e.Message} on {Path} (screenshot {shot}.png). The page says: {page[..Math.Min(page.Length, 1500)]}", e);
+            throw new WebDriverTimeoutException(
+                $"{e.Message} on {Path} (screenshot {shot}.png). The page says: {page[..Math.Min(page.Length, 1500)]}", e);
         }
     }
 
@@ -94,7 +97,8 @@ public sealed class Browser : IDisposable
         Wait(d => d.FindElements(By.CssSelector(css)).Any(e => e.Text.Contains(text, StringComparison.Ordinal)), seconds);
 
     /// <summary>What the page wrote to the console since the last call (Chromium reports each thing the CSP refused there).</summary>
-    public IReadOnlyList<string> ConsoleMessages() => Driver.Manage().Logs.GetLog(LogType.Browser).Select(e => $"{e.Level}: {e.Message}").ToList();
+    public IReadOnlyList<string> ConsoleMessages() =>
+        Driver.Manage().Logs.GetLog(LogType.Browser).Select(e => $"{e.Level}: {e.Message}").ToList();
 
     public void Screenshot(string name)
     {

@@ -12,9 +12,12 @@ public static partial class ClientAddress
 {
     public static readonly KeyValuePair<string, string?> Enabled = new("FORWARDEDHEADERS_ENABLED", "true");
 
-    /// <summary>A browser (its own cookie jar unless given one) whose requests come through a proxy from <paramref name="address"/>.</summary>
+    /// <summary>
+    /// A browser (its own cookie jar unless given one) whose requests come through a proxy from <paramref name="address"/>.
+    /// </summary>
     public static HttpClient BrowserAt(this NewsletterApp app, string address, CookieContainer? jar = null) =>
-        app.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(jar ?? new CookieContainer()), new ForwardedFor(address));
+        app.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(jar ?? new CookieContainer()),
+            new ForwardedFor(address));
 
     /// <summary>The alert a dashboard page shows (the login page's error), or null.</summary>
     public static async Task<string?> AlertAsync(this HttpResponseMessage response) =>

@@ -13,7 +13,8 @@ namespace NewsletterService.Tests.Infrastructure;
 
 /// <summary>
 /// The real service over HTTP (in-process), on its own fresh SQLite file or PostgreSQL database, with Hangfire on
-/// the same storage as in production, sending to an <see cref="SmtpCapture"/> on loopback. Settings go in as configuration keys, exactly as an operator sets them.
+/// the same storage as in production, sending to an <see cref="SmtpCapture"/> on loopback. Settings go in as configuration
+/// keys, exactly as an operator sets them.
 /// </summary>
 public sealed class NewsletterApp : WebApplicationFactory<Program>
 {
@@ -69,7 +70,8 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
 
     /// <param name="late">Settings that need the app's own SMTP capture (its port), applied before the host starts.</param>
     public static async Task<NewsletterApp> StartAsync(
-        Database database = Database.Sqlite, IDictionary<string, string?>? settings = null, Func<NewsletterApp, Dictionary<string, string?>>? late = null,
+        Database database = Database.Sqlite, IDictionary<string, string?>? settings = null,
+        Func<NewsletterApp, Dictionary<string, string?>>? late = null,
         TimeProvider? time = null)
     {
         var app = await CreateAsync(database, settings);
@@ -83,11 +85,15 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     /// A second host on <paramref name="other"/>'s database (and job storage), as another web process of the same
     /// deployment: its own SMTP capture, folder and key caches. The database stays <paramref name="other"/>'s; dispose this one first.
     /// </summary>
-    public static async Task<NewsletterApp> StartBesideAsync(NewsletterApp other, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    public static async Task<NewsletterApp> StartBesideAsync(NewsletterApp other, IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "newsletter-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var app = new NewsletterApp(await SmtpCapture.StartAsync(), other._database, folder, settings) { _ownsDatabase = false, _time = time };
+        var app = new NewsletterApp(await SmtpCapture.StartAsync(), other._database, folder, settings)
+        {
+            _ownsDatabase = false, _time = time,
+        };
         app.Server.ToString(); // build and start the host now
         return app;
     }

@@ -57,7 +57,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         using var probe = new HttpClient();
         for (var until = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < until; await Task.Delay(200))
         {
-            if (process.HasExited) throw new InvalidOperationException($"The service exited with {process.ExitCode} at start:\n{service.LogTail}");
+            if (process.HasExited)
+                throw new InvalidOperationException($"The service exited with {process.ExitCode} at start:\n{service.LogTail}");
             try { if ((await probe.GetAsync(baseUrl + "/healthz")).IsSuccessStatusCode) return service; }
             catch (HttpRequestException) { }
         }

@@ -103,7 +103,8 @@ public sealed class SmtpCapture : IAsyncDisposable
 
     private sealed class Store(SmtpCapture capture) : MessageStore
     {
-        public override Task<ServerResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
+        public override Task<ServerResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction,
+            ReadOnlySequence<byte> buffer, CancellationToken ct)
         {
             capture.Arrivals.Enqueue(DateTime.UtcNow);
             foreach (var to in transaction.To) capture.Recipients.Enqueue($"{to.User}@{to.Host}".ToLowerInvariant());

@@ -13,7 +13,8 @@ namespace NewsletterService.Tests.Infrastructure;
 /// <summary>What a reader does (subscribe, follow links from mails) and what a test needs to look at it.</summary>
 public static partial class SubscriptionSteps
 {
-    public static Task<HttpResponseMessage> SubscribeAsync(this HttpClient client, string email, string? name = null, string[]? lists = null, string? cadence = null) =>
+    public static Task<HttpResponseMessage> SubscribeAsync(this HttpClient client, string email, string? name = null,
+        string[]? lists = null, string? cadence = null) =>
         client.PostAsJsonAsync("/api/subscriptions", new { email, name, lists, cadence });
 
     /// <summary>Subscribes, waits for the confirmation mail and follows its link.</summary>
@@ -29,7 +30,8 @@ public static partial class SubscriptionSteps
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (app.Smtp.To(address).Count < count)
         {
-            if (DateTime.UtcNow > until) throw new TimeoutException($"Expected {count} mails to {address}, got {app.Smtp.To(address).Count}.");
+            if (DateTime.UtcNow > until)
+                throw new TimeoutException($"Expected {count} mails to {address}, got {app.Smtp.To(address).Count}.");
             await Task.Delay(50);
         }
         return app.Smtp.To(address);
@@ -39,7 +41,8 @@ public static partial class SubscriptionSteps
     public static string ConfirmPath(MimeMessage mail) => Local(ConfirmUrl().Match(mail.TextBody ?? "").Value);
 
     /// <summary>The path of the https URL in a mail's List-Unsubscribe header.</summary>
-    public static string UnsubscribePath(MimeMessage mail) => Local(Regex.Match(mail.Headers["List-Unsubscribe"] ?? "", "<(https://[^>]+)>").Groups[1].Value);
+    public static string UnsubscribePath(MimeMessage mail) =>
+        Local(Regex.Match(mail.Headers["List-Unsubscribe"] ?? "", "<(https://[^>]+)>").Groups[1].Value);
 
     private static string Local(string url)
     {
@@ -48,8 +51,10 @@ public static partial class SubscriptionSteps
     }
 
     /// <summary>A token signed with the app's key, as its mails carry, optionally made at another time.</summary>
-    public static string Token(this NewsletterApp app, TokenPurpose purpose, long subscriberId, TimeSpan? lifetime = null, DateTimeOffset? madeAt = null) =>
-        new LinkTokens(app.Services.GetRequiredService<SigningKey>(), new FakeTimeProvider(madeAt ?? DateTimeOffset.UtcNow)).Create(purpose, subscriberId, lifetime);
+    public static string Token(this NewsletterApp app, TokenPurpose purpose, long subscriberId, TimeSpan? lifetime = null,
+        DateTimeOffset? madeAt = null) =>
+        new LinkTokens(app.Services.GetRequiredService<SigningKey>(), new FakeTimeProvider(madeAt ?? DateTimeOffset.UtcNow))
+            .Create(purpose, subscriberId, lifetime);
 
     public static Task<Subscriber?> FindSubscriberAsync(this NewsletterApp app, string email) =>
         app.WithDbAsync(db => db.Subscribers.AsNoTracking().Include(s => s.Memberships).ThenInclude(m => m.List)

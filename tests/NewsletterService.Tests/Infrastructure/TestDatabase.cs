@@ -44,7 +44,8 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            var message = $"PostgreSQL is not reachable at '{new NpgsqlConnectionStringBuilder(server) { Password = null }}' ({e.Message}); " +
+            var withoutPassword = new NpgsqlConnectionStringBuilder(server) { Password = null };
+            var message = $"PostgreSQL is not reachable at '{withoutPassword}' ({e.Message}); " +
                           "install and start it, or set NEWSLETTER_TEST_POSTGRES (see .ci/run)";
             if (Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException(message, e);
             Skip.If(true, message);

@@ -65,7 +65,8 @@ public abstract class GlobalSendLimitsTests(Database database, ITestOutputHelper
         var admin = web.Admin();
         var article = await admin.ImportArticleAsync(SampleTexts.Article);
         await admin.ImportSubscribersAsync(Api.Csv(readers));
-        var campaign = await admin.WaitForCampaignAsync(await admin.StartCampaignAsync(article["id"]!.GetValue<long>()), TimeSpan.FromMinutes(2));
+        var campaign = await admin.WaitForCampaignAsync(await admin.StartCampaignAsync(article["id"]!.GetValue<long>()),
+            TimeSpan.FromMinutes(2));
         Assert.Equal("sent", campaign["status"]!.GetValue<string>());
         Assert.Equal(readers, campaign["sent"]!.GetValue<int>());
     }
@@ -77,7 +78,8 @@ public abstract class GlobalSendLimitsTests(Database database, ITestOutputHelper
         await using var smtp = await SmtpCapture.StartAsync();
         // Each process puts its own bounce domain in the envelope sender, so the capture can tell who sent what.
         var (a, b) = await StartAsync(smtp.Port, smtp.Port, new() { ["Smtp__MessagesPerSecond"] = perSecond.ToString() },
-            onlyA: new() { ["Newsletter__BounceDomain"] = "a.example.test" }, onlyB: new() { ["Newsletter__BounceDomain"] = "b.example.test" });
+            onlyA: new() { ["Newsletter__BounceDomain"] = "a.example.test" },
+            onlyB: new() { ["Newsletter__BounceDomain"] = "b.example.test" });
         await using (a)
         await using (b)
             await SendAsync(a, readers);
@@ -85,8 +87,10 @@ public abstract class GlobalSendLimitsTests(Database database, ITestOutputHelper
         var arrivals = smtp.Arrivals.Order().ToList();
         var elapsed = (arrivals[^1] - arrivals[0]).TotalSeconds;
         var perWholeSecond = arrivals.GroupBy(t => t.Ticks / TimeSpan.TicksPerSecond).Select(g => g.Count()).ToList();
-        var byProcess = smtp.Messages.GroupBy(m => m.Headers[SmtpCapture.EnvelopeHeader]!.Split('@')[1]).ToDictionary(g => g.Key, g => g.Count());
-        var seen = $"{elapsed:F2} s; per second: {string.Join(", ", perWholeSecond)}; by process: {string.Join(", ", byProcess.Select(p => $"{p.Key} {p.Value}"))}";
+        var byProcess = smtp.Messages.GroupBy(m => m.Headers[SmtpCapture.EnvelopeHeader]!.Split('@')[1])
+            .ToDictionary(g => g.Key, g => g.Count());
+        var seen = $"{elapsed:F2} s; per second: {string.Join(", ", perWholeSecond)}; "
+            + $"by process: {string.Join(", ", byProcess.Select(p => $"{p.Key} {p.Value}"))}";
         output.WriteLine(seen);
 
         Assert.Equal(readers, smtp.Recipients.Distinct().Count());
@@ -95,7 +99,8 @@ public abstract class GlobalSendLimitsTests(Database database, ITestOutputHelper
         // The permits keep the rate; each message arrives a little after its permit (longer on a loaded machine), hence
         // the tolerance. Each process on its own would send twice the rate.
         Assert.True(perWholeSecond.Max() <= perSecond * 1.2, $"More than the rate in a second: {seen}");
-        Assert.True(byProcess.GetValueOrDefault("a.example.test") >= readers / 10 && byProcess.GetValueOrDefault("b.example.test") >= readers / 10,
+        Assert.True(byProcess.GetValueOrDefault("a.example.test") >= readers / 10
+            && byProcess.GetValueOrDefault("b.example.test") >= readers / 10,
             $"Both processes should send a share: {seen}");
     }
 
@@ -117,7 +122,8 @@ public abstract class GlobalSendLimitsTests(Database database, ITestOutputHelper
         var arrivals = smtpA.Arrivals.Concat(smtpB.Arrivals).Order().ToList();
         var elapsed = arrivals[^1] - arrivals[0];
         var mostInAWindow = arrivals.Select(t => arrivals.Count(u => u >= t && u < t + window)).Max();
-        var seen = $"{elapsed.TotalSeconds:F2} s; at most {mostInAWindow} within {window.TotalSeconds} s; by process: {smtpA.Recipients.Count}, {smtpB.Recipients.Count}";
+        var seen = $"{elapsed.TotalSeconds:F2} s; at most {mostInAWindow} within {window.TotalSeconds} s; "
+            + $"by process: {smtpA.Recipients.Count}, {smtpB.Recipients.Count}";
         output.WriteLine(seen);
 
         Assert.Equal(readers, smtpA.Recipients.Concat(smtpB.Recipients).Distinct().Count());

@@ -71,8 +71,10 @@ public sealed class ScaleOutTests : IAsyncLifetime
         await using var sinkB = await SmtpCapture.StartAsync(keepMessages: false);
         await using var web = await ServiceProcess.StartAsync(_folder, sinkA.Port, Settings(web: true, worker: false));
         // Short claims, so that what the killed worker had claimed is handed to the survivor soon.
-        await using var doomed = await ServiceProcess.StartAsync(_folder, sinkA.Port, Settings(web: false, worker: true, claimFor: "00:00:10"));
-        await using var survivor = await ServiceProcess.StartAsync(_folder, sinkB.Port, Settings(web: false, worker: true, claimFor: "00:00:10"));
+        await using var doomed = await ServiceProcess.StartAsync(_folder, sinkA.Port,
+            Settings(web: false, worker: true, claimFor: "00:00:10"));
+        await using var survivor = await ServiceProcess.StartAsync(_folder, sinkB.Port,
+            Settings(web: false, worker: true, claimFor: "00:00:10"));
 
         var id = await StartCampaignAsync(web);
         await sinkA.WaitForAsync(Readers / 8, TimeSpan.FromMinutes(10));

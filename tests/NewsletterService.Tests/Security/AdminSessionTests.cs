@@ -43,7 +43,8 @@ public abstract class AdminSessionTests(Database database)
         Assert.Equal(HttpStatusCode.OK, (await WithCopied(second, copied).GetAsync("/admin/lists")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await WithCopied(second, copied).GetAsync("/hangfire")).StatusCode);
 
-        await (await browser.PostFormAsync("/admin/logout", new Dictionary<string, string>(), formPage: "/admin")).ReadRedirectAsync("/admin/login");
+        await (await browser.PostFormAsync("/admin/logout", new Dictionary<string, string>(), formPage: "/admin"))
+            .ReadRedirectAsync("/admin/login");
 
         await AssertLoginPageAsync(WithCopied(first, copied));
         await AssertLoginPageAsync(WithCopied(second, copied));
@@ -59,7 +60,8 @@ public abstract class AdminSessionTests(Database database)
         var copied = await LoginCookieAsync(first.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(jar)), jar);
 
         const string changed = "a brand new password for the admin";
-        await using var second = await NewsletterApp.StartBesideAsync(first, new Dictionary<string, string?> { ["Admin:Password"] = changed });
+        await using var second = await NewsletterApp.StartBesideAsync(first,
+            new Dictionary<string, string?> { ["Admin:Password"] = changed });
 
         await AssertLoginPageAsync(WithCopied(first, copied));
         await AssertLoginPageAsync(WithCopied(second, copied));

@@ -35,7 +35,8 @@ public sealed class ArticleMarkdownSafetyTests
     [Fact]
     public void ReferenceLink_InTheStandfirst_IsResolvedFromADefinitionFurtherDown()
     {
-        var (standfirst, _) = ArticleMarkdown.ToStandfirstAndRest("Read [the report][r].\n\nMore text.\n\n[r]: https://harbour.example/report");
+        var (standfirst, _) = ArticleMarkdown.ToStandfirstAndRest(
+            "Read [the report][r].\n\nMore text.\n\n[r]: https://harbour.example/report");
 
         Assert.Equal("<p>Read <a href=\"https://harbour.example/report\">the report</a>.</p>\n", standfirst);
     }

@@ -3,7 +3,10 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Security;
 
-/// <summary>What an article must look like wherever it is rendered: the text shown instead of each unsafe URL, and exactly these links and images.</summary>
+/// <summary>
+/// What an article must look like wherever it is rendered: the text shown
+/// instead of each unsafe URL, and exactly these links and images.
+/// </summary>
 public sealed record ExpectedArticle(string? Shown, string[] Links, string[] Images);
 
 /// <summary>
@@ -38,7 +41,9 @@ public sealed class ArticleSurfaces : IAsyncLifetime
     /// <summary>A title no other test uses, so that the mail can be told apart by its subject.</summary>
     public string NewTitle(string channel) => $"Hostile {channel} {Interlocked.Increment(ref _next)}";
 
-    /// <param name="alreadySent">True when the mail is on its way already (an auto-sending feed); else a campaign is started for the article.</param>
+    /// <param name="alreadySent">
+    /// True when the mail is on its way already (an auto-sending feed); else a campaign is started for the article.
+    /// </param>
     public async Task AssertEverywhereAsync(long articleId, string subject, ExpectedArticle expected, bool alreadySent = false)
     {
         AssertArticleHtml("public page", await App.Anonymous().GetStringAsync($"/articles/{articleId}"), expected);
@@ -58,12 +63,14 @@ public sealed class ArticleSurfaces : IAsyncLifetime
     private static void AssertArticleHtml(string where, string html, ExpectedArticle expected)
     {
         RenderedUrls.AssertNoUnsafeUrl(html, where);
-        var content = RenderedUrls.Parse(html).QuerySelector("td.content") ?? throw new InvalidOperationException($"{where}: no article content in {html}");
+        var content = RenderedUrls.Parse(html).QuerySelector("td.content")
+            ?? throw new InvalidOperationException($"{where}: no article content in {html}");
         var (links, images) = RenderedUrls.Targets(content);
         // Compared unescaped: the renderer may escape more characters ('[' as %5B) than the URL was stored with.
         Assert.True(expected.Links.Select(Uri.UnescapeDataString).SequenceEqual(links.Select(Uri.UnescapeDataString)),
             $"{where}: links [{string.Join(", ", links)}], expected [{string.Join(", ", expected.Links)}]");
-        Assert.True(expected.Images.SequenceEqual(images), $"{where}: images [{string.Join(", ", images)}], expected [{string.Join(", ", expected.Images)}]");
+        Assert.True(expected.Images.SequenceEqual(images),
+            $"{where}: images [{string.Join(", ", images)}], expected [{string.Join(", ", expected.Images)}]");
         AssertText(where, content.TextContent, expected);
     }
 

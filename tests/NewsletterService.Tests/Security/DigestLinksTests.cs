@@ -5,7 +5,10 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Security;
 
-/// <summary>A digest links each article to its source only when that is a safe URL, also for a source stored before feeds checked it.</summary>
+/// <summary>
+/// A digest links each article to its source only when that is a safe
+/// URL, also for a source stored before feeds checked it.
+/// </summary>
 public sealed class DigestLinksTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 6, 0, 0, TimeSpan.Zero));
@@ -18,7 +21,11 @@ public sealed class DigestLinksTests : IAsyncLifetime
     private Task<int> StoreAsync(string title, string sourceUrl) => _app.WithDbAsync(db =>
     {
         var now = _clock.GetUtcNow().UtcDateTime;
-        db.Articles.Add(new Article { Title = title, Body = $"{title}: the first paragraph.", PublishedAt = now, CreatedAt = now, SourceUrl = sourceUrl, SourceKey = title });
+        db.Articles.Add(new Article
+        {
+            Title = title, Body = $"{title}: the first paragraph.", PublishedAt = now, CreatedAt = now,
+            SourceUrl = sourceUrl, SourceKey = title,
+        });
         return db.SaveChangesAsync();
     });
 

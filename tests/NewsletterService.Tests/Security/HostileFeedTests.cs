@@ -16,8 +16,10 @@ public sealed class HostileFeedTests(ArticleSurfaces surfaces) : IClassFixture<A
     private static string Rss(string title, string link, string? html) => $"""
         <?xml version="1.0" encoding="utf-8"?>
         <rss version="2.0"><channel><title>Harbour Post</title><link>https://harbour.example/</link><description>News</description>
-        <item><guid isPermaLink="false">{Guid.NewGuid():N}</guid><title>{SecurityElement.Escape(title)}</title><link>{SecurityElement.Escape(link)}</link>
-        <pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate>{(html is null ? "" : $"<description>{SecurityElement.Escape(html)}</description>")}</item>
+        <item><guid isPermaLink="false">{Guid.NewGuid():N}</guid><title>{SecurityElement.Escape(title)}</title>
+        <link>{SecurityElement.Escape(link)}</link>
+        <pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate>
+        {(html is null ? "" : $"<description>{SecurityElement.Escape(html)}</description>")}</item>
         </channel></rss>
         """;
 
@@ -25,13 +27,15 @@ public sealed class HostileFeedTests(ArticleSurfaces surfaces) : IClassFixture<A
     private async Task<Article> ImportAsync(string rss, string title, bool autoSend = false)
     {
         var url = surfaces.Web.Put($"/{Guid.NewGuid():N}.rss", "application/rss+xml", rss);
-        var feed = await (await surfaces.App.Admin().PostAsJsonAsync("/api/feeds", new { url, autoSend })).ReadJsonAsync(HttpStatusCode.Created);
+        var feed = await (await surfaces.App.Admin().PostAsJsonAsync("/api/feeds", new { url, autoSend }))
+            .ReadJsonAsync(HttpStatusCode.Created);
         var polled = await (await surfaces.App.Admin().PostAsync($"/api/feeds/{feed["id"]}/poll", null)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.True(polled["status"]!.GetValue<string>() == "ok", polled.ToJsonString());
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(30); // the first poll on registration may be the one that imports it
         while (true)
         {
-            if (await surfaces.App.WithDbAsync(db => db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Title == title)) is { } article) return article;
+            if (await surfaces.App.WithDbAsync(db =>
+                db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Title == title)) is { } article) return article;
             if (DateTime.UtcNow > until) throw new TimeoutException($"No article '{title}' was imported.");
             await Task.Delay(50);
         }

@@ -13,7 +13,9 @@ public sealed class HostileLinksTests(ArticleSurfaces surfaces) : IClassFixture<
 {
     private static readonly ExpectedArticle SafeMarkdown = new(null, HostileMarkdown.SafeLinks, HostileMarkdown.SafeImages);
 
-    /// <summary>The hostile Markdown in the standfirst and again in the rest, which are rendered apart, with the safe links between.</summary>
+    /// <summary>
+    /// The hostile Markdown in the standfirst and again in the rest, which are rendered apart, with the safe links between.
+    /// </summary>
     private static string Body(string hostile) => $"{hostile}\n\n{HostileMarkdown.Safe}\n\n{hostile}";
 
     [Theory]

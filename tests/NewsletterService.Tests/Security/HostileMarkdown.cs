@@ -4,7 +4,8 @@ namespace NewsletterService.Tests.Security;
 public static class HostileMarkdown
 {
     /// <summary>A paragraph of links that must stay links: an https link, an https image and an e-mail autolink.</summary>
-    public const string Safe = "See the [safe link](https://harbour.example/safe), ![safe picture](https://harbour.example/p.png) and <editor@harbour.example>.";
+    public const string Safe =
+        "See the [safe link](https://harbour.example/safe), ![safe picture](https://harbour.example/p.png) and <editor@harbour.example>.";
 
     public static readonly string[] SafeLinks = ["https://harbour.example/safe", "mailto:editor@harbour.example"];
     public static readonly string[] SafeImages = ["https://harbour.example/p.png"];

@@ -15,16 +15,19 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private NewsletterApp _app = null!;
 
-    public async Task InitializeAsync() => _app = await NewsletterApp.StartAsync(database, new Dictionary<string, string?>([ClientAddress.Enabled]), time: _clock);
+    public async Task InitializeAsync() =>
+        _app = await NewsletterApp.StartAsync(database, new Dictionary<string, string?>([ClientAddress.Enabled]), time: _clock);
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private static async Task<(HttpStatusCode, string?)> AnswerAsync(HttpResponseMessage response) => (response.StatusCode, await response.AlertAsync());
+    private static async Task<(HttpStatusCode, string?)> AnswerAsync(HttpResponseMessage response) =>
+        (response.StatusCode, await response.AlertAsync());
 
     [SkippableFact]
     public async Task Login_FromAnotherAddress_StillSucceeds_WhenOneAddressIsThrottled()
     {
-        await using var second = await NewsletterApp.StartBesideAsync(_app, new Dictionary<string, string?>([ClientAddress.Enabled]), _clock);
+        await using var second = await NewsletterApp.StartBesideAsync(_app, new Dictionary<string, string?>([ClientAddress.Enabled]),
+            _clock);
         for (var i = 1; i <= 3; i++) await _app.BrowserAt("203.0.113.66").LoginAsync(password: "guess " + i);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await second.BrowserAt("203.0.113.66").LoginAsync()).StatusCode);
@@ -36,20 +39,24 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
     public async Task FailedLogins_FromOneAddress_WaitOneTwoFourSeconds_AndTriesMeanwhileAreNotChecked()
     {
         var browser = _app.BrowserAt("203.0.113.7");
-        for (var i = 1; i <= 3; i++) Assert.Equal((HttpStatusCode.OK, Wrong), await AnswerAsync(await browser.LoginAsync(password: "guess " + i)));
+        for (var i = 1; i <= 3; i++) Assert.Equal((HttpStatusCode.OK, Wrong),
+            await AnswerAsync(await browser.LoginAsync(password: "guess " + i)));
 
         var early = await browser.LoginAsync(); // the right password, but too soon: not even checked
-        Assert.Equal((HttpStatusCode.TooManyRequests, "Too many login attempts. Wait 1 second before you try again."), await AnswerAsync(early));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "Too many login attempts. Wait 1 second before you try again."),
+            await AnswerAsync(early));
         Assert.Equal("1", early.Headers.RetryAfter!.ToString());
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/admin")).StatusCode);
 
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal((HttpStatusCode.OK, Wrong), await AnswerAsync(await browser.LoginAsync(password: "guess 4")));
         _clock.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal((HttpStatusCode.TooManyRequests, "Too many login attempts. Wait 1 second before you try again."), await AnswerAsync(await browser.LoginAsync()));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "Too many login attempts. Wait 1 second before you try again."),
+            await AnswerAsync(await browser.LoginAsync()));
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal((HttpStatusCode.OK, Wrong), await AnswerAsync(await browser.LoginAsync(password: "guess 5")));
-        Assert.Equal((HttpStatusCode.TooManyRequests, "Too many login attempts. Wait 4 seconds before you try again."), await AnswerAsync(await browser.LoginAsync()));
+        Assert.Equal((HttpStatusCode.TooManyRequests, "Too many login attempts. Wait 4 seconds before you try again."),
+            await AnswerAsync(await browser.LoginAsync()));
 
         _clock.Advance(TimeSpan.FromSeconds(4));
         await (await browser.LoginAsync()).ReadRedirectAsync("/admin");
@@ -65,7 +72,8 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
         _clock.Advance(TimeSpan.FromMinutes(1)); // past the account's tries-per-minute; failures are remembered for a day
 
         var other = _app.BrowserAt("203.0.113.8");
-        for (var i = 1; i <= 3; i++) Assert.Equal((HttpStatusCode.OK, Wrong), await AnswerAsync(await other.LoginAsync(password: "again " + i)));
+        for (var i = 1; i <= 3; i++) Assert.Equal((HttpStatusCode.OK, Wrong),
+            await AnswerAsync(await other.LoginAsync(password: "again " + i)));
     }
 
     [SkippableFact]
@@ -74,14 +82,16 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
         var adminJar = new CookieContainer();
         var admin = _app.BrowserAt("198.51.100.1", adminJar);
         await (await admin.LoginAsync()).ReadRedirectAsync("/admin");
-        await (await admin.PostFormAsync("/admin/logout", new Dictionary<string, string>(), formPage: "/admin")).ReadRedirectAsync("/admin/login");
+        await (await admin.PostFormAsync("/admin/logout", new Dictionary<string, string>(), formPage: "/admin"))
+            .ReadRedirectAsync("/admin/login");
         var device = adminJar.GetCookies(new Uri("http://localhost/admin/login"))["newsletter.device"];
         Assert.NotNull(device);
         Assert.True(device.HttpOnly);
 
         // Six tries a minute for the account over all addresses: the first went to the admin, five to the attacker.
         for (var i = 1; i <= 5; i++)
-            Assert.Equal((HttpStatusCode.OK, Wrong), await AnswerAsync(await _app.BrowserAt($"192.0.2.{i}").LoginAsync(password: "guess " + i)));
+            Assert.Equal((HttpStatusCode.OK, Wrong),
+                await AnswerAsync(await _app.BrowserAt($"192.0.2.{i}").LoginAsync(password: "guess " + i)));
         var blocked = (HttpStatusCode.TooManyRequests, "Too many login attempts. Wait 10 seconds before you try again.");
         Assert.Equal(blocked, await AnswerAsync(await _app.BrowserAt("192.0.2.100").LoginAsync())); // the right password from a new browser
         var forged = new CookieContainer();
@@ -97,7 +107,8 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task ConcurrentGuesses_OnTwoProcesses_GetNoMoreTriesChecked_ThanTheGatesAllow()
     {
-        await using var second = await NewsletterApp.StartBesideAsync(_app, new Dictionary<string, string?>([ClientAddress.Enabled]), _clock);
+        await using var second = await NewsletterApp.StartBesideAsync(_app, new Dictionary<string, string?>([ClientAddress.Enabled]),
+            _clock);
         NewsletterApp Either(int i) => i % 2 == 0 ? _app : second;
 
         var fromOne = await AllAtOnceAsync(Enumerable.Range(1, 12).Select(i => Either(i).BrowserAt("203.0.113.40")));
@@ -113,11 +124,13 @@ public abstract class LoginThrottleTests(Database database) : IAsyncLifetime
     private static async Task<HttpResponseMessage[]> AllAtOnceAsync(IEnumerable<HttpClient> browsers)
     {
         var ready = await Task.WhenAll(browsers.Select(async b => (Browser: b, Token: await b.FormTokenAsync("/admin/login"))));
-        return await Task.WhenAll(ready.Select(r => r.Browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["Email"] = NewsletterApp.AdminEmail, ["Password"] = "a guess", ["__RequestVerificationToken"] = r.Token,
-        }))));
+        return await Task.WhenAll(ready.Select(r => r.Browser.PostAsync("/admin/login", WrongLogin(r.Token))));
     }
+
+    private static FormUrlEncodedContent WrongLogin(string token) => new(new Dictionary<string, string>
+    {
+        ["Email"] = NewsletterApp.AdminEmail, ["Password"] = "a guess", ["__RequestVerificationToken"] = token,
+    });
 
     [SkippableFact]
     public async Task AddressesInOneIpv6Block_CountAsOneAddress()
@@ -187,7 +200,8 @@ public sealed class ClientAddressTests
         await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?>([ClientAddress.Enabled]));
         HttpClient At(string address)
         {
-            var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = app.Address };
+            var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+            var client = new HttpClient(handler) { BaseAddress = app.Address };
             client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
             return client;
         }

@@ -11,11 +11,15 @@ namespace NewsletterService.Tests.Security;
 public static partial class RenderedUrls
 {
     private static readonly HtmlParser Parser = new();
-    private static readonly string[] UrlAttributes = ["href", "src", "srcset", "action", "formaction", "poster", "background", "xlink:href"];
+    private static readonly string[] UrlAttributes = ["href", "src", "srcset", "action", "formaction", "poster", "background",
+        "xlink:href"];
 
     public static IDocument Parse(string html) => Parser.ParseDocument(html);
 
-    /// <summary>Every URL-carrying attribute anywhere in the page uses an allowed scheme (or is relative, as the dashboard's own links are).</summary>
+    /// <summary>
+    /// Every URL-carrying attribute anywhere in the page uses an allowed
+    /// scheme (or is relative, as the dashboard's own links are).
+    /// </summary>
     public static void AssertNoUnsafeUrl(string html, string where)
     {
         foreach (var element in Parse(html).All)
@@ -24,14 +28,16 @@ public static partial class RenderedUrls
                 var scheme = SchemeOf(attribute.Value);
                 var fetched = attribute.Name is "src" or "srcset" or "poster" or "background"; // loaded, not followed
                 string?[] allowed = fetched ? [null, "http", "https"] : [null, "http", "https", "mailto"];
-                Assert.True(allowed.Contains(scheme), $"{where}: <{element.LocalName} {attribute.Name}=\"{attribute.Value}\"> uses the scheme '{scheme}'.");
+                Assert.True(allowed.Contains(scheme),
+                    $"{where}: <{element.LocalName} {attribute.Name}=\"{attribute.Value}\"> uses the scheme '{scheme}'.");
             }
     }
 
     /// <summary>The scheme a browser sees in <paramref name="url"/>, lower case; null for a relative URL.</summary>
     public static string? SchemeOf(string url)
     {
-        var normalised = url.Replace("\t", "").Replace("\n", "").Replace("\r", "").Trim(Enumerable.Range(0, 0x21).Select(c => (char)c).ToArray());
+        var normalised = url.Replace("\t", "").Replace("\n", "").Replace("\r", "")
+            .Trim(Enumerable.Range(0, 0x21).Select(c => (char)c).ToArray());
         return Scheme().Match(normalised) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : null;
     }
 

@@ -48,7 +48,8 @@ public sealed class SafeUrlTests
     public void Image_IsAllowed_ForHttps() => Assert.True(SafeUrl.IsSafeImage("https://harbour.example/p.png"));
 
     [Theory]
-    [InlineData("https://harbour.example/a>![t](https://tracker.example/p.png)", "https://harbour.example/a%3E![t](https://tracker.example/p.png)")]
+    [InlineData("https://harbour.example/a>![t](https://tracker.example/p.png)",
+        "https://harbour.example/a%3E![t](https://tracker.example/p.png)")]
     [InlineData("https://harbour.example/a b\n<c>\"d", "https://harbour.example/a%20b%3Cc%3E%22d")]
     [InlineData(" https://harbour.example/ok ", "https://harbour.example/ok")]
     public void WebAddress_IsEscaped_SoNothingCanEndItEarly(string url, string expected) => Assert.Equal(expected, SafeUrl.WebAddress(url));

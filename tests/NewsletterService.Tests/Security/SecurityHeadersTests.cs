@@ -5,7 +5,10 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Security;
 
-/// <summary>The headers every public page sends (pages, errors, rate limits alike), the dashboard's and Hangfire's policies, and HTML errors for browsers.</summary>
+/// <summary>
+/// The headers every public page sends (pages, errors, rate limits alike), the
+/// dashboard's and Hangfire's policies, and HTML errors for browsers.
+/// </summary>
 public sealed class SecurityHeadersTests : IAsyncLifetime
 {
     private const string BrowserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
@@ -25,7 +28,8 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
 
     private static string Csp(HttpResponseMessage response) => response.Headers.GetValues("Content-Security-Policy").Single();
 
-    private static string[] Directives(string csp) => csp.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    private static string[] Directives(string csp) =>
+        csp.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     private static string Header(HttpResponseMessage response, string name) => response.Headers.GetValues(name).Single();
 
@@ -35,7 +39,8 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         var article = (await _app.Admin().ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
         var reader = _app.Anonymous();
         var answers = new List<(string What, HttpStatusCode Expected, HttpResponseMessage Response)>();
-        async Task Ask(string what, HttpStatusCode expected, HttpRequestMessage request) => answers.Add((what, expected, await reader.SendAsync(request)));
+        async Task Ask(string what, HttpStatusCode expected, HttpRequestMessage request) =>
+            answers.Add((what, expected, await reader.SendAsync(request)));
 
         await Ask("subscribe form", HttpStatusCode.OK, Request(HttpMethod.Get, "/subscribe"));
         await Ask("confirm link", HttpStatusCode.BadRequest, Request(HttpMethod.Get, "/confirm/not-a-token"));
@@ -58,7 +63,8 @@ public sealed class SecurityHeadersTests : IAsyncLifetime
         {
             Assert.True(expected == response.StatusCode, $"{what}: expected {(int)expected}, got {(int)response.StatusCode}");
             var csp = Directives(Csp(response));
-            foreach (var directive in new[] { "default-src 'self'", "script-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'" })
+            foreach (var directive in new[] { "default-src 'self'", "script-src 'none'", "object-src 'none'", "base-uri 'none'",
+                "form-action 'self'", "frame-ancestors 'none'" })
                 Assert.True(csp.Contains(directive), $"{what}: the CSP lacks {directive}: {Csp(response)}");
             Assert.DoesNotContain(csp, d => d.StartsWith("script-src-", StringComparison.Ordinal) || d.Contains("unsafe-eval"));
             Assert.Equal(Csp(answers[0].Response), Csp(response));

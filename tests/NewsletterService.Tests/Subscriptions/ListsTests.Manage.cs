@@ -24,12 +24,14 @@ public abstract partial class ListsTests
     {
         await using var app = await StartWithListsAsync(Readers);
 
-        var renamed = await (await app.Admin().PatchAsJsonAsync("/api/lists/harbour", new { name = "Harbour & quay" })).ReadJsonAsync(HttpStatusCode.OK);
+        var renamed = await (await app.Admin().PatchAsJsonAsync("/api/lists/harbour", new { name = "Harbour & quay" }))
+            .ReadJsonAsync(HttpStatusCode.OK);
 
         Assert.Equal("harbour", renamed["slug"]!.GetValue<string>());
         Assert.Equal("Harbour & quay", renamed["name"]!.GetValue<string>());
         Assert.Equal(3, renamed["subscribers"]!.GetValue<int>());
-        await (await app.Admin().PatchAsJsonAsync("/api/lists/harbour", new { name = " " })).AssertProblemAsync(HttpStatusCode.BadRequest, "name");
+        await (await app.Admin().PatchAsJsonAsync("/api/lists/harbour", new { name = " " }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "name");
         await (await app.Admin().PatchAsJsonAsync("/api/lists/nope", new { name = "Nope" })).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 

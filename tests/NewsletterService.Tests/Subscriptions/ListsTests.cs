@@ -104,7 +104,8 @@ public abstract partial class ListsTests(Database database)
         var admin = app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news");
 
-        var report = await admin.ImportSubscribersAsync("email,lists,cadence\nok@example.test,harbour,weekly\nx@example.test,nope,\ny@example.test,,hourly\n");
+        var report = await admin.ImportSubscribersAsync(
+            "email,lists,cadence\nok@example.test,harbour,weekly\nx@example.test,nope,\ny@example.test,,hourly\n");
 
         Assert.Equal(1, report["imported"]!.GetValue<int>());
         Assert.Equal(2, report["errorCount"]!.GetValue<int>());

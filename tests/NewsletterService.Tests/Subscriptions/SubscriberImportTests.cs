@@ -14,7 +14,8 @@ public abstract class SubscriberImportTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task Import_ReportsBadRowsByLine_AndStillImportsTheValidOnes()
     {
-        const string csv = "email,name,city\nana@example.test,Ana,Oslo\nnot-an-email,Bad,Oslo\nbo@example.test,\"Bo, Jr.\",Turku\n,No address,\ncy@example.test,\"Line\nbreak\",Turku\n";
+        const string csv = "email,name,city\nana@example.test,Ana,Oslo\nnot-an-email,Bad,Oslo\n"
+            + "bo@example.test,\"Bo, Jr.\",Turku\n,No address,\ncy@example.test,\"Line\nbreak\",Turku\n";
 
         var report = await _app.Admin().ImportSubscribersAsync(csv);
 
@@ -32,7 +33,8 @@ public abstract class SubscriberImportTests(Database database) : IAsyncLifetime
     {
         await _app.Admin().ImportSubscribersAsync("email,name\nana@example.test,Ana\n");
 
-        var report = await _app.Admin().ImportSubscribersAsync("email,name\nANA@Example.TEST,Ana again\nbo@example.test,Bo\nBo@EXAMPLE.test,Bo again\n");
+        var report = await _app.Admin()
+            .ImportSubscribersAsync("email,name\nANA@Example.TEST,Ana again\nbo@example.test,Bo\nBo@EXAMPLE.test,Bo again\n");
 
         Assert.Equal(1, report["imported"]!.GetValue<int>());
         Assert.Equal(2, report["skipped"]!.GetValue<int>());
@@ -54,7 +56,8 @@ public abstract class SubscriberImportTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task Import_AnswersProblemNamingEmail_WhenTheHeaderHasNoEmailColumn()
     {
-        var response = await _app.Admin().PostAsync("/api/subscribers/import", new StringContent("address,name\nana@example.test,Ana\n", Encoding.UTF8, "text/csv"));
+        var response = await _app.Admin()
+            .PostAsync("/api/subscribers/import", new StringContent("address,name\nana@example.test,Ana\n", Encoding.UTF8, "text/csv"));
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, "email");
         Assert.Equal(0, await _app.WithDbAsync(db => Task.FromResult(db.Subscribers.Count())));

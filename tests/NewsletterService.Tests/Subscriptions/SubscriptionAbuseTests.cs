@@ -20,7 +20,8 @@ public sealed class SubscriptionAbuseTests
         foreach (var email in new[] { "new@example.test", "pending@example.test", "Confirmed@Example.test", "left@example.test" })
         {
             var response = await app.Anonymous().SubscribeAsync(email);
-            answers.Add((response.StatusCode, response.Content.Headers.ContentType?.ToString(), await response.Content.ReadAsStringAsync()));
+            answers.Add((response.StatusCode, response.Content.Headers.ContentType?.ToString(),
+                await response.Content.ReadAsStringAsync()));
         }
 
         Assert.Equal(HttpStatusCode.Accepted, answers[0].Item1);
@@ -30,10 +31,12 @@ public sealed class SubscriptionAbuseTests
     [Theory]
     [InlineData("not an email", null, null, null, "email")]
     [InlineData("ok@example.test", "Line\r\nBcc: victim@example.test", null, null, "name")]
-    [InlineData("ok@example.test", "A name far too long for anyone: 0123456789012345678901234567890123456789012345678901234567890123456789", null, null, "name")]
+    [InlineData("ok@example.test", "A name far too long for anyone: 0123456789012345678901234567890123456789012345678901234567890123456789",
+        null, null, "name")]
     [InlineData("ok@example.test", null, "hourly", null, "cadence")]
     [InlineData("ok@example.test", null, null, "no-such-list", "lists")]
-    public async Task Subscribe_Answers400NamingTheField_WhenInputIsInvalid(string email, string? name, string? cadence, string? list, string field)
+    public async Task Subscribe_Answers400NamingTheField_WhenInputIsInvalid(string email, string? name, string? cadence, string? list,
+        string field)
     {
         await using var app = await NewsletterApp.StartAsync();
 
@@ -102,7 +105,8 @@ public sealed class SubscriptionAbuseTests
     [Fact]
     public async Task Subscribe_Answers429_WhenOneClientPostsTooOften()
     {
-        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Subscriptions:SubscribePerMinute"] = "3" });
+        await using var app = await NewsletterApp.StartAsync(
+            settings: new Dictionary<string, string?> { ["Subscriptions:SubscribePerMinute"] = "3" });
         var client = app.Anonymous();
         for (var i = 0; i < 3; i++) Assert.Equal(HttpStatusCode.Accepted, (await client.SubscribeAsync($"r{i}@example.test")).StatusCode);
 
@@ -121,7 +125,8 @@ public sealed class SubscriptionAbuseTests
         var token = await browser.FormTokenAsync("/subscribe");
 
         var response = await browser.PostAsync("/subscribe", new FormUrlEncodedContent(
-            [new("__RequestVerificationToken", token), new("email", "form@example.test"), new("name", "Form Reader"), new("cadence", "immediate")]));
+            [new("__RequestVerificationToken", token), new("email", "form@example.test"), new("name", "Form Reader"),
+            new("cadence", "immediate")]));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Contains("Check your inbox", await response.Content.ReadAsStringAsync());
@@ -143,7 +148,8 @@ public sealed class SubscriptionAbuseTests
     [Fact]
     public async Task Subscribe_Answers413AndStoresNothing_WhenTheJsonBodyIsLargerThanMaxBodyBytes()
     {
-        await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["Subscriptions:MaxBodyBytes"] = "2048" });
+        await using var app = await NewsletterApp.StartOnKestrelAsync(
+            new Dictionary<string, string?> { ["Subscriptions:MaxBodyBytes"] = "2048" });
         static StringContent Json(string email, int bytes)
         {
             var json = $"{{\"email\":\"{email}\"}}";
@@ -163,18 +169,22 @@ public sealed class SubscriptionAbuseTests
     [InlineData(true)]
     public async Task SubscribeForm_Answers413AndStoresNothing_WhenTheBodyIsLargerThanMaxBodyBytes(bool streamed)
     {
-        await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["Subscriptions:MaxBodyBytes"] = "2048" });
+        await using var app = await NewsletterApp.StartOnKestrelAsync(
+            new Dictionary<string, string?> { ["Subscriptions:MaxBodyBytes"] = "2048" });
         var browser = app.Anonymous();
         var token = await browser.FormTokenAsync("/subscribe");
         async Task<HttpResponseMessage> PostAsync(string email, int bytes)
         {
-            var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("email", email), new("padding", "") };
+            var fields = new List<KeyValuePair<string, string>> { new("__RequestVerificationToken", token), new("email", email),
+                new("padding", "") };
             var form = await new FormUrlEncodedContent(fields).ReadAsByteArrayAsync();
             fields[^1] = new("padding", new string('a', bytes - form.Length));
-            HttpContent content = streamed // no Content-Length: the limit has to hold while reading
-                ? new StreamContent(new MemoryStream(await new FormUrlEncodedContent(fields).ReadAsByteArrayAsync()))
-                    { Headers = { ContentType = new("application/x-www-form-urlencoded") } }
-                : new FormUrlEncodedContent(fields);
+            HttpContent content = new FormUrlEncodedContent(fields);
+            if (streamed) // no Content-Length: the limit has to hold while reading
+            {
+                content = new StreamContent(new MemoryStream(await content.ReadAsByteArrayAsync()));
+                content.Headers.ContentType = new("application/x-www-form-urlencoded");
+            }
             return await browser.PostAsync("/subscribe", content);
         }
 

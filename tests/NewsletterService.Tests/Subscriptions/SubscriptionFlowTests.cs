@@ -68,7 +68,8 @@ public abstract class SubscriptionFlowTests(Database database)
         await Task.Delay(1500);
         Assert.Single(app.Smtp.To("once@example.test"));
 
-        await app.WithDbAsync(db => db.Subscribers.ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationRequestedAt, DateTime.UtcNow.AddMinutes(-16))));
+        await app.WithDbAsync(db =>
+            db.Subscribers.ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationRequestedAt, DateTime.UtcNow.AddMinutes(-16))));
         await reader.SubscribeAsync("once@example.test");
 
         await app.WaitForMailsToAsync("once@example.test", 2);
