@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using System.Data.Common;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Subscriptions;
