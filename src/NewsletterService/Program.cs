@@ -34,7 +34,8 @@ builder.AddDigests();
 builder.Services.AddHostedService<NativeMemoryTrim>();
 builder.AddErrorPages();
 builder.Services.AddRazorComponents(); // reader pages, error pages and the dev inbox are Razor components (RazorComponentResult)
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+builder.Services.ConfigureHttpJsonOptions(o =>
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
 
 var app = builder.Build();
 if (!await app.PrepareDatabaseAsync(args)) return 0; // `migrate`: apply migrations and stop

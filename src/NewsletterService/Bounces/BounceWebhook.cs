@@ -32,10 +32,13 @@ public static class BounceWebhook
     {
         var log = logs.CreateLogger(typeof(BounceWebhook));
         if (options.Value.BounceSecret is not { Length: > 0 } secret) return Problems.NotFound("The bounce webhook is not configured.");
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret)))
+        if (!CryptographicOperations.FixedTimeEquals(
+            Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString()), Encoding.UTF8.GetBytes(secret)))
         {
-            log.LogWarning("Bounce webhook: refused a post from {Client} without the right {Header}", request.HttpContext.Connection.RemoteIpAddress, SecretHeader);
-            return Results.Problem(statusCode: 401, detail: $"Send the shared secret (Webhooks:BounceSecret) in the {SecretHeader} header.");
+            log.LogWarning("Bounce webhook: refused a post from {Client} without the right {Header}",
+                request.HttpContext.Connection.RemoteIpAddress, SecretHeader);
+            return Results.Problem(statusCode: 401,
+                detail: $"Send the shared secret (Webhooks:BounceSecret) in the {SecretHeader} header.");
         }
         if (!EmailAddress.TryParse(report?.Email, out var address, out var error)) return Problems.Invalid("email", error);
         var type = report!.Type?.Trim().ToLowerInvariant();
@@ -48,7 +51,8 @@ public static class BounceWebhook
             "hard" => await SubscriberTransitions.BounceAsync(subscriber, ct),
             _ => 0,
         };
-        log.LogInformation("Bounce webhook: {Type} for {Email} ({Reason}); subscriber changed: {Changed}", type, address.Key, report.Reason, changed > 0);
+        log.LogInformation("Bounce webhook: {Type} for {Email} ({Reason}); subscriber changed: {Changed}",
+            type, address.Key, report.Reason, changed > 0);
         var status = await subscriber.Select(s => (SubscriberStatus?)s.Status).FirstOrDefaultAsync(ct);
         return Results.Ok(new { email = address.Display, type, known = status is not null, status });
     }

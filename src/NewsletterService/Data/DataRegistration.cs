@@ -17,7 +17,8 @@ public static class DataRegistration
         builder.Services.AddValidatedOptions<StorageOptions>(StorageOptions.Section)
             .Validate(o => o.IsSqlite || o.IsPostgres, "Storage:Provider must be 'Sqlite' or 'Postgres'.")
             .Validate(o => !o.IsPostgres || !string.IsNullOrEmpty(builder.Configuration.GetConnectionString(ConnectionName)),
-                "Storage:Provider is 'Postgres': set ConnectionStrings:Newsletter to a PostgreSQL connection string (Host=...;Database=...;Username=...;Password=...).");
+                "Storage:Provider is 'Postgres': set ConnectionStrings:Newsletter to a PostgreSQL connection string " +
+                "(Host=...;Database=...;Username=...;Password=...).");
         var connectionString = ConnectionString(builder.Configuration);
 
         if (storage.IsPostgres)
@@ -45,11 +46,13 @@ public static class DataRegistration
 
     private static void UseAsNewsletterDb<TProvider>(IServiceCollection services) where TProvider : NewsletterDb
     {
-        services.AddSingleton<IDbContextFactory<NewsletterDb>>(sp => new ProviderFactory<TProvider>(sp.GetRequiredService<IDbContextFactory<TProvider>>()));
+        services.AddSingleton<IDbContextFactory<NewsletterDb>>(sp =>
+            new ProviderFactory<TProvider>(sp.GetRequiredService<IDbContextFactory<TProvider>>()));
         services.AddScoped<NewsletterDb>(sp => sp.GetRequiredService<IDbContextFactory<TProvider>>().CreateDbContext());
     }
 
-    private sealed class ProviderFactory<TProvider>(IDbContextFactory<TProvider> inner) : IDbContextFactory<NewsletterDb> where TProvider : NewsletterDb
+    private sealed class ProviderFactory<TProvider>(IDbContextFactory<TProvider> inner) : IDbContextFactory<NewsletterDb>
+        where TProvider : NewsletterDb
     {
         public NewsletterDb CreateDbContext() => inner.CreateDbContext();
     }
@@ -59,7 +62,8 @@ public static class DataRegistration
     {
         private const string Pragmas = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
 
-        public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
+        public override async Task ConnectionOpenedAsync(
+            DbConnection connection, ConnectionEndEventData eventData, CancellationToken ct = default)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = Pragmas;

@@ -8,7 +8,8 @@ namespace NewsletterService.Data;
 /// </summary>
 public static class Sql
 {
-    public static DbCommand Command(this DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
+    public static DbCommand Command(
+        this DbConnection connection, DbTransaction? tx, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;

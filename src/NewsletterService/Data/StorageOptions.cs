@@ -9,5 +9,7 @@ public sealed class StorageOptions
     public string Provider { get; set; } = "Sqlite";
 
     public bool IsSqlite => Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase);
-    public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || Provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
+    public bool IsPostgres =>
+        Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) ||
+        Provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase);
 }

@@ -34,7 +34,9 @@ public sealed class CampaignStarter(
         await kinds.Single(k => k.Kind == campaign.Kind).WriteLedgerAsync(db, campaign, ct);
         var total = await db.Deliveries.CountAsync(d => d.CampaignId == campaign.Id, ct);
         await db.Campaigns.Where(c => c.Id == campaign.Id)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, total).SetProperty(c => c.LedgerWrittenAt, time.GetUtcNow().UtcDateTime), ct);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Total, total)
+                .SetProperty(c => c.LedgerWrittenAt, time.GetUtcNow().UtcDateTime), ct);
         log.LogInformation("{Kind} campaign {CampaignId} has {Total} recipients", campaign.Kind, campaign.Id, total);
     }
 

@@ -12,7 +12,8 @@ public sealed class CampaignWatch : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
 
-    public CampaignWatch(IDbContextFactory<NewsletterDb> dbs, long campaignId, string claim, TimeSpan claimFor, TimeProvider time, CancellationToken ct)
+    public CampaignWatch(
+        IDbContextFactory<NewsletterDb> dbs, long campaignId, string claim, TimeSpan claimFor, TimeProvider time, CancellationToken ct)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         _loop = Task.Run(async () =>
@@ -28,7 +29,8 @@ public sealed class CampaignWatch : IAsyncDisposable
                     if (!await CampaignProgress.IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
                     if (++tick % renewEvery == 0)
                         await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
-                            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, time.GetUtcNow().UtcDateTime + claimFor), _stop.Token);
+                            .ExecuteUpdateAsync(
+                                s => s.SetProperty(d => d.ClaimedUntil, time.GetUtcNow().UtcDateTime + claimFor), _stop.Token);
                 }
             }
             catch (OperationCanceledException) { }

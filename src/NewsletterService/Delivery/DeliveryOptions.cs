@@ -28,7 +28,9 @@ public sealed class DeliveryOptions
     [Range(1, 10_000)]
     public int MaxConsecutiveFailures { get; set; } = 20;
 
-    /// <summary>How long a batch's claim on its rows lasts; the batch renews it while it works. A crashed batch's rows are free after it.</summary>
+    /// <summary>
+    /// How long a batch's claim on its rows lasts; the batch renews it while it works. A crashed batch's rows are free after it.
+    /// </summary>
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the watchdog looks for rows whose batch died and sends them again.</summary>

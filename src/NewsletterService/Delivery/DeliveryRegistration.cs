@@ -10,8 +10,10 @@ public static class DeliveryRegistration
         var services = builder.Services;
         services.AddValidatedOptions<NewsletterOptions>(NewsletterOptions.Section);
         services.AddValidatedOptions<SmtpOptions>(SmtpOptions.Section)
-            .Validate(o => o.ServersAreValid(), "Every Smtp:Servers entry needs a Host, a Port in 1..65535, MaxConnections in 1..64 and MessagesPerSecond >= 0.")
-            .Validate(o => o.WindowIsValid(), "Smtp:WindowDuration must be between 00:00:01 and 1.00:00:00 when Smtp:WindowMessages is set.");
+            .Validate(o => o.ServersAreValid(),
+                "Every Smtp:Servers entry needs a Host, a Port in 1..65535, MaxConnections in 1..64 and MessagesPerSecond >= 0.")
+            .Validate(o => o.WindowIsValid(),
+                "Smtp:WindowDuration must be between 00:00:01 and 1.00:00:00 when Smtp:WindowMessages is set.");
         services.AddValidatedOptions<DkimOptions>(DkimOptions.Section)
             .Validate(o => !o.Enabled || File.Exists(o.PrivateKeyPath), "Dkim:PrivateKeyPath names no file.");
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);

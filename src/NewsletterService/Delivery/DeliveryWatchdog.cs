@@ -39,20 +39,24 @@ public sealed class DeliveryWatchdog(
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
         var starter = scope.ServiceProvider.GetRequiredService<CampaignStarter>();
         var now = time.GetUtcNow().UtcDateTime;
-        var sending = await db.Campaigns.Where(c => c.Status == CampaignStatus.Sending).Select(c => new { c.Id, c.LedgerWrittenAt }).ToListAsync(ct);
+        var sending = await db.Campaigns.Where(c => c.Status == CampaignStatus.Sending)
+            .Select(c => new { c.Id, c.LedgerWrittenAt }).ToListAsync(ct);
         foreach (var (id, written) in sending.Select(c => (c.Id, c.LedgerWrittenAt != null)))
         {
             if (!written)
             {
                 if (!startup) continue; // its start job is (or was) running; after a crash, the next start-up restarts it
                 log.LogInformation("Campaign {CampaignId} has no ledger yet: starting it again", id);
-                scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>().Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
+                scope.ServiceProvider.GetRequiredService<IBackgroundJobClient>()
+                    .Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
                 continue;
             }
             // Handing orphaned rows back as pending means the next check does not dispatch them again while their
             // new batch still waits in the queue.
             var orphaned = await DeliveryLedger.ReleaseAsync(db.Deliveries.Where(d => d.CampaignId == id && d.ClaimedUntil < now), ct);
-            if (orphaned > 0) log.LogWarning("Campaign {CampaignId}: {Orphaned} deliveries were claimed by a batch that died; sending them again", id, orphaned);
+            if (orphaned > 0)
+                log.LogWarning("Campaign {CampaignId}: {Orphaned} deliveries were claimed by a batch that died; sending them again",
+                    id, orphaned);
             if (startup || orphaned > 0) await starter.DispatchAsync(db, id, ct);
             else await CampaignProgress.TryCompleteAsync(db, id, now, ct);
         }

@@ -14,5 +14,6 @@ public sealed class DkimOptions
     /// <summary>PEM file with the RSA private key.</summary>
     public string? PrivateKeyPath { get; set; }
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(Domain) && !string.IsNullOrWhiteSpace(Selector) && !string.IsNullOrWhiteSpace(PrivateKeyPath);
+    public bool Enabled =>
+        !string.IsNullOrWhiteSpace(Domain) && !string.IsNullOrWhiteSpace(Selector) && !string.IsNullOrWhiteSpace(PrivateKeyPath);
 }

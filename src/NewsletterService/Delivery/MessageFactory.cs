@@ -48,7 +48,9 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
         prototype.From.Add(new MailboxAddress(_newsletter.FromName, _newsletter.FromAddress));
         prototype.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         prototype.Headers.Add("List-Id", $"{_newsletter.FromName} <newsletter.{_domain}>");
-        return prototype.Headers.Where(h => h.Id is HeaderId.From or HeaderId.Subject or HeaderId.ListUnsubscribePost or HeaderId.ListId).ToArray();
+        return prototype.Headers
+            .Where(h => h.Id is HeaderId.From or HeaderId.Subject or HeaderId.ListUnsubscribePost or HeaderId.ListId)
+            .ToArray();
     }
 
     /// <summary>A transactional mail (confirmation, test send): no list headers.</summary>
@@ -77,7 +79,10 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
 
     private MimeMessage Build(string subject, MimeEntity body, string email, string? name)
     {
-        var message = new MimeMessage { Subject = subject, Date = time.GetUtcNow(), MessageId = MimeUtils.GenerateMessageId(_domain), Body = body };
+        var message = new MimeMessage
+        {
+            Subject = subject, Date = time.GetUtcNow(), MessageId = MimeUtils.GenerateMessageId(_domain), Body = body,
+        };
         message.From.Add(new MailboxAddress(_newsletter.FromName, _newsletter.FromAddress));
         message.To.Add(new MailboxAddress(name ?? "", email));
         return message;

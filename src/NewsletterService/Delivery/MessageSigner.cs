@@ -8,7 +8,10 @@ namespace NewsletterService.Delivery;
 public sealed class MessageSigner
 {
     public static readonly HeaderId[] SignedHeaders =
-        [HeaderId.From, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.To, HeaderId.ListUnsubscribe, HeaderId.ListUnsubscribePost];
+    [
+        HeaderId.From, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.To, HeaderId.ListUnsubscribe,
+        HeaderId.ListUnsubscribePost,
+    ];
 
     private readonly DkimSigner? _signer;
 

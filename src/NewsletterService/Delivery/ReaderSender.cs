@@ -8,7 +8,8 @@ namespace NewsletterService.Delivery;
 /// Classifies SMTP failures by their reply: 5xx fails the delivery (a rejected recipient is a hard bounce), 4xx and
 /// connection trouble defer it with back-off until <c>Delivery:MaxAttempts</c>.
 /// </summary>
-public sealed class ReaderSender(IMailSender sender, SendSlots slots, MessageFactory messages, IOptions<DeliveryOptions> options, TimeProvider time)
+public sealed class ReaderSender(
+    IMailSender sender, SendSlots slots, MessageFactory messages, IOptions<DeliveryOptions> options, TimeProvider time)
 {
     public async Task<DeliveryResult> SendAsync(long campaignId, Recipient reader, CampaignContent? content, DeliveryLedger ledger,
         CancellationToken stopping)
@@ -20,7 +21,8 @@ public sealed class ReaderSender(IMailSender sender, SendSlots slots, MessageFac
             await ledger.RecordAsync(reader, skipped);
             return skipped;
         }
-        var message = messages.Create(content.Subject, content.Email, reader.Email, messages.RecipientLinks(reader.SubscriberId, reader.Name));
+        var message = messages.Create(
+            content.Subject, content.Email, reader.Email, messages.RecipientLinks(reader.SubscriberId, reader.Name));
         await slots.WaitAsync(stopping); // held until the result is committed (see SendSlots)
         try
         {
@@ -50,7 +52,8 @@ public sealed class ReaderSender(IMailSender sender, SendSlots slots, MessageFac
             var delivery = options.Value;
             return attempts >= delivery.MaxAttempts
                 ? DeliveryResult.Failed($"gave up after {attempts} attempts: {failure.ShortReason}", bounce: false, failure.ServerFault)
-                : DeliveryResult.Deferred(failure.ShortReason, time.GetUtcNow().UtcDateTime + delivery.RetryDelayFor(attempts), failure.ServerFault);
+                : DeliveryResult.Deferred(
+                    failure.ShortReason, time.GetUtcNow().UtcDateTime + delivery.RetryDelayFor(attempts), failure.ServerFault);
         }
     }
 }

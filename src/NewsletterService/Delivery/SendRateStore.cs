@@ -71,7 +71,8 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
                     ? sqlite.BeginTransaction(deferred: false) // BEGIN IMMEDIATE: the writer lock first, so the reads stay true
                     : await connection.BeginTransactionAsync(ct);
                 if (sqlite is null)
-                    await connection.ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(@class, hashtext(@scope))", ct, ("@class", LockClass), ("@scope", limit.Scope));
+                    await connection.ExecuteAsync(tx, "SELECT pg_advisory_xact_lock(@class, hashtext(@scope))", ct,
+                        ("@class", LockClass), ("@scope", limit.Scope));
                 var result = await work(connection, tx);
                 await tx.CommitAsync(CancellationToken.None); // once granted, the permits are this process's: no cancelling half-way
                 return result;
@@ -84,7 +85,8 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
         }
     }
 
-    private async Task<Grant> GrantAsync(DbConnection connection, DbTransaction tx, SendLimit limit, int want, bool prune, CancellationToken ct)
+    private async Task<Grant> GrantAsync(
+        DbConnection connection, DbTransaction tx, SendLimit limit, int want, bool prune, CancellationToken ct)
     {
         var now = time.GetUtcNow(); // read under the lock: the slot granted is the current one
         var tenth = now.ToUnixTimeMilliseconds() / 100;
@@ -117,7 +119,8 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
         if (prune)
         {
             if (limit.PerSecond > 0) await PruneAsync(connection, tx, limit.RateRows, tenth - 10 - PruneMarginSeconds * 10, ct);
-            if (limit.WindowMessages > 0) await PruneAsync(connection, tx, limit.WindowRows, second - limit.WindowSeconds - PruneMarginSeconds, ct);
+            if (limit.WindowMessages > 0)
+                await PruneAsync(connection, tx, limit.WindowRows, second - limit.WindowSeconds - PruneMarginSeconds, ct);
         }
         return new Grant(limit.SlotOf(now), (int)Math.Max(0, granted), granted > 0 ? now : retryAt);
     }
@@ -125,15 +128,20 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
     private static async Task GiveBackAsync(DbConnection connection, DbTransaction tx, SendLimit limit, Unused unused, CancellationToken ct)
     {
         if (limit.PerSecond > 0) await SubtractAsync(connection, tx, limit.RateRows, unused.Slot, unused.Permits, ct);
-        if (limit.WindowMessages > 0) await SubtractAsync(connection, tx, limit.WindowRows, limit.PerSecond > 0 ? unused.Slot / 10 : unused.Slot, unused.Permits, ct);
+        if (limit.WindowMessages > 0)
+            await SubtractAsync(connection, tx, limit.WindowRows, limit.PerSecond > 0 ? unused.Slot / 10 : unused.Slot, unused.Permits, ct);
     }
 
     private static DateTimeOffset FromTenth(long tenth) => DateTimeOffset.FromUnixTimeMilliseconds(tenth * 100);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    /// <summary>Permits in slots <paramref name="from"/>..<paramref name="slot"/>, in <paramref name="slot"/> alone, and the oldest slot that has any.</summary>
-    private static async Task<Usage> UsageAsync(DbConnection connection, DbTransaction tx, string scope, long from, long slot, CancellationToken ct)
+    /// <summary>
+    /// Permits in slots <paramref name="from"/>..<paramref name="slot"/>, in <paramref name="slot"/> alone, and the oldest
+    /// slot that has any.
+    /// </summary>
+    private static async Task<Usage> UsageAsync(
+        DbConnection connection, DbTransaction tx, string scope, long from, long slot, CancellationToken ct)
     {
         await using var read = connection.Command(tx, """
             SELECT COALESCE(SUM("Permits"), 0), COALESCE(SUM(CASE WHEN "Slot" = @slot THEN "Permits" ELSE 0 END), 0),
@@ -142,7 +150,8 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
             """, ("@slot", slot), ("@scope", scope), ("@from", from));
         await using var row = await read.ExecuteReaderAsync(ct);
         await row.ReadAsync(ct);
-        return new Usage(Convert.ToInt64(row.GetValue(0)), Convert.ToInt64(row.GetValue(1)), row.IsDBNull(2) ? null : Convert.ToInt64(row.GetValue(2)));
+        return new Usage(Convert.ToInt64(row.GetValue(0)), Convert.ToInt64(row.GetValue(1)),
+            row.IsDBNull(2) ? null : Convert.ToInt64(row.GetValue(2)));
     }
 
     private static Task AddAsync(DbConnection connection, DbTransaction tx, string scope, long slot, long permits, CancellationToken ct) =>
@@ -151,7 +160,8 @@ public sealed class SendRateStore(IDbContextFactory<NewsletterDb> dbs, TimeProvi
             ON CONFLICT ("Scope", "Slot") DO UPDATE SET "Permits" = "SendRateBuckets"."Permits" + excluded."Permits"
             """, ct, ("@scope", scope), ("@slot", slot), ("@permits", (int)permits));
 
-    private static Task SubtractAsync(DbConnection connection, DbTransaction tx, string scope, long slot, int permits, CancellationToken ct) =>
+    private static Task SubtractAsync(
+        DbConnection connection, DbTransaction tx, string scope, long slot, int permits, CancellationToken ct) =>
         connection.ExecuteAsync(tx, """
             UPDATE "SendRateBuckets" SET "Permits" = CASE WHEN "Permits" > @permits THEN "Permits" - @permits ELSE 0 END
             WHERE "Scope" = @scope AND "Slot" = @slot

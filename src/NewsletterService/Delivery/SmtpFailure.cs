@@ -22,7 +22,8 @@ public sealed record SmtpFailure(bool Permanent, bool RecipientRejected, bool Se
                 ServerFault: c.ErrorCode is SmtpErrorCode.SenderNotAccepted or SmtpErrorCode.UnexpectedStatusCode,
                 Reason: $"{(int)c.StatusCode} {c.Message}".Trim()),
             AuthenticationException or SslHandshakeException or SmtpProtocolException or ServiceNotConnectedException
-                or IOException or SocketException or TimeoutException => new SmtpFailure(false, false, true, $"{e.GetType().Name}: {e.Message}"),
+                or IOException or SocketException or TimeoutException =>
+                    new SmtpFailure(false, false, true, $"{e.GetType().Name}: {e.Message}"),
             _ => null!,
         };
         return failure is not null;

@@ -24,7 +24,8 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
         // a tenth of a second. A message that moves on to the next server counts again there.
         var overall = throttles.Overall();
         _servers = smtp.EffectiveServers
-            .Select(s => new SmtpServerPool(s, smtp.Timeout, new[] { overall, throttles.ForServer(s) }.OfType<ISendThrottle>().ToArray(), log))
+            .Select(s => new SmtpServerPool(
+                s, smtp.Timeout, new[] { overall, throttles.ForServer(s) }.OfType<ISendThrottle>().ToArray(), log))
             .ToArray();
         _retryAfter = smtp.ServerRetryAfter;
         _log = log;
@@ -58,7 +59,8 @@ public sealed class SmtpMailSender : IMailSender, IAsyncDisposable
             }
             catch (Exception e) when (SmtpFailure.TryClassify(e, out var f) && f.ServerFault)
             {
-                _log.LogWarning("SMTP server {Server} failed, leaving it alone for {RetryAfter}: {Reason}", server.Name, _retryAfter, f.Reason);
+                _log.LogWarning("SMTP server {Server} failed, leaving it alone for {RetryAfter}: {Reason}",
+                    server.Name, _retryAfter, f.Reason);
                 server.MarkDown(_retryAfter);
                 return e;
             }

@@ -47,7 +47,9 @@ public sealed class SmtpOptions : SmtpServerOptions
     /// <summary>When not empty, mail is spread over these servers and the single-server keys (Host, Port, ...) are not used.</summary>
     public List<SmtpServerOptions> Servers { get; set; } = [];
 
-    /// <summary>At most this many messages per <see cref="WindowDuration"/> (a sliding window, counted in whole seconds); 0 = no window.</summary>
+    /// <summary>
+    /// At most this many messages per <see cref="WindowDuration"/> (a sliding window, counted in whole seconds); 0 = no window.
+    /// </summary>
     [Range(0, int.MaxValue)]
     public int WindowMessages { get; set; }
 
@@ -63,7 +65,9 @@ public sealed class SmtpOptions : SmtpServerOptions
     /// <summary>Connections over all servers: how many messages a batch sends at once.</summary>
     public int TotalConnections => EffectiveServers.Sum(s => s.MaxConnections);
 
-    public bool WindowIsValid() => WindowMessages == 0 || (WindowDuration >= TimeSpan.FromSeconds(1) && WindowDuration <= TimeSpan.FromDays(1));
+    public bool WindowIsValid() =>
+        WindowMessages == 0 || (WindowDuration >= TimeSpan.FromSeconds(1) && WindowDuration <= TimeSpan.FromDays(1));
 
-    public bool ServersAreValid() => Servers.All(s => Validator.TryValidateObject(s, new ValidationContext(s), null, validateAllProperties: true));
+    public bool ServersAreValid() =>
+        Servers.All(s => Validator.TryValidateObject(s, new ValidationContext(s), null, validateAllProperties: true));
 }

@@ -10,7 +10,8 @@ namespace NewsletterService.Delivery;
 /// overall ones and its own rate, all processes together), and whether it is down. Each connection is its own socket with Nagle off
 /// (NoDelay): without it every message waits ~45 ms for delayed ACKs, even on loopback.
 /// </summary>
-public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, IReadOnlyList<ISendThrottle> throttles, ILogger log) : IAsyncDisposable
+public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, IReadOnlyList<ISendThrottle> throttles, ILogger log)
+    : IAsyncDisposable
 {
     private static readonly TimeSpan IdleLimit = TimeSpan.FromSeconds(60);
 
@@ -25,7 +26,8 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
     /// <summary>When the server failed last, until when it is left alone (Environment.TickCount64).</summary>
     public long DownUntil => Interlocked.Read(ref _downUntil);
 
-    public void MarkDown(TimeSpan retryAfter) => Interlocked.Exchange(ref _downUntil, Environment.TickCount64 + (long)retryAfter.TotalMilliseconds);
+    public void MarkDown(TimeSpan retryAfter) =>
+        Interlocked.Exchange(ref _downUntil, Environment.TickCount64 + (long)retryAfter.TotalMilliseconds);
 
     public void MarkUp() => Interlocked.Exchange(ref _downUntil, 0);
 
@@ -118,7 +120,8 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
         {
             while (_idle.TryPop(out var entry))
             {
-                if (entry.Client.IsConnected && Environment.TickCount64 - entry.IdleSince < IdleLimit.TotalMilliseconds) return entry.Client;
+                if (entry.Client.IsConnected && Environment.TickCount64 - entry.IdleSince < IdleLimit.TotalMilliseconds)
+                    return entry.Client;
                 Discard(entry.Client);
             }
             return null;

@@ -17,10 +17,12 @@ public static class DigestCatalog
 
     public const string NothingNew = "No subscriber has new articles since their last digest.";
 
-    public static async Task<List<DigestView>> ListAsync(NewsletterDb db, JobStorage storage, IOptions<DigestOptions> options, CancellationToken ct)
+    public static async Task<List<DigestView>> ListAsync(
+        NewsletterDb db, JobStorage storage, IOptions<DigestOptions> options, CancellationToken ct)
     {
         using var connection = storage.GetConnection();
-        var jobs = connection.GetRecurringJobs([DigestRunner.RecurringJobId(Cadence.Daily), DigestRunner.RecurringJobId(Cadence.Weekly)]).ToDictionary(j => j.Id);
+        var jobs = connection.GetRecurringJobs([DigestRunner.RecurringJobId(Cadence.Daily), DigestRunner.RecurringJobId(Cadence.Weekly)])
+            .ToDictionary(j => j.Id);
         var views = new List<DigestView>();
         foreach (var cadence in new[] { Cadence.Daily, Cadence.Weekly })
         {
@@ -37,7 +39,8 @@ public static class DigestCatalog
     /// <summary>Runs a digest now: its campaign, or none when nobody has anything new (<see cref="NothingNew"/>).</summary>
     public static async Task<Outcome<Campaign?>> RunNowAsync(string cadence, DigestRunner runner, NewsletterDb db, CancellationToken ct)
     {
-        if (!Enum.TryParse<Cadence>(cadence, ignoreCase: true, out var parsed) || parsed == Cadence.Immediate || char.IsAsciiDigit(cadence[0]))
+        if (!Enum.TryParse<Cadence>(cadence, ignoreCase: true, out var parsed) || parsed == Cadence.Immediate ||
+            char.IsAsciiDigit(cadence[0]))
             return Refusal.Invalid("cadence", "cadence must be 'daily' or 'weekly'.");
         return await runner.RunAsync(parsed, ct) is { } id ? await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == id, ct) : null;
     }

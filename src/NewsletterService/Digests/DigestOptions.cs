@@ -22,10 +22,12 @@ public sealed class DigestOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext context)
     {
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
-            yield return new ValidationResult($"Digests:TimeZone '{TimeZone}' is not a known time zone (use an IANA name such as Europe/Berlin).", [nameof(TimeZone)]);
+            yield return new ValidationResult(
+                $"Digests:TimeZone '{TimeZone}' is not a known time zone (use an IANA name such as Europe/Berlin).", [nameof(TimeZone)]);
         foreach (var (name, schedule) in new[] { ("Daily", Daily), ("Weekly", Weekly) })
             if (!IsCron(schedule.Cron))
-                yield return new ValidationResult($"Digests:{name}:Cron '{schedule.Cron}' is not a cron expression (five fields, e.g. '0 7 * * *').", [name]);
+                yield return new ValidationResult(
+                    $"Digests:{name}:Cron '{schedule.Cron}' is not a cron expression (five fields, e.g. '0 7 * * *').", [name]);
     }
 
     /// <summary>Read as Hangfire reads it, with Cronos: five fields, or six with seconds first.</summary>

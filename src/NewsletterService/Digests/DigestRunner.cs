@@ -28,7 +28,8 @@ public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignSt
 
         var campaign = new Campaign
         {
-            Kind = CampaignKind.Digest, DigestCadence = cadence, DigestUpTo = now, Status = CampaignStatus.Sending, CreatedAt = now, StartedAt = now,
+            Kind = CampaignKind.Digest, DigestCadence = cadence, DigestUpTo = now,
+            Status = CampaignStatus.Sending, CreatedAt = now, StartedAt = now,
         };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);

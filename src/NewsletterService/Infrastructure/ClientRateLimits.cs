@@ -11,7 +11,8 @@ namespace NewsletterService.Infrastructure;
 /// </summary>
 public static class ClientRateLimits
 {
-    public static IServiceCollection AddPerClientLimit<TOptions>(this IServiceCollection services, string policy, Func<TOptions, int> perMinute)
+    public static IServiceCollection AddPerClientLimit<TOptions>(
+        this IServiceCollection services, string policy, Func<TOptions, int> perMinute)
         where TOptions : class =>
         services.AddRateLimiter(o =>
         {
@@ -19,11 +20,13 @@ public static class ClientRateLimits
             o.OnRejected = (context, _) =>
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return ValueTask.CompletedTask;
             };
-            o.AddPolicy(policy, http => RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ =>
-                new FixedWindowRateLimiterOptions
+            o.AddPolicy(policy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute(http.RequestServices.GetRequiredService<IOptions<TOptions>>().Value),
                     Window = TimeSpan.FromMinutes(1),

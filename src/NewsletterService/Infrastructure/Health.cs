@@ -8,7 +8,9 @@ public static class Health
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapGet("/healthz", async (NewsletterDb db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.Problem(statusCode: 503, detail: "The database does not answer."));
+            await db.Database.CanConnectAsync(ct)
+                ? Results.Text("ok")
+                : Results.Problem(statusCode: 503, detail: "The database does not answer."));
         return app;
     }
 }

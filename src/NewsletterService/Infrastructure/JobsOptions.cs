@@ -7,7 +7,9 @@ public sealed class JobsOptions
 {
     public const string Section = "Jobs";
 
-    /// <summary><c>Database</c>: the storage that goes with <c>Storage:Provider</c>; <c>InMemory</c>: nothing survives a restart (tests).</summary>
+    /// <summary>
+    /// <c>Database</c>: the storage that goes with <c>Storage:Provider</c>; <c>InMemory</c>: nothing survives a restart (tests).
+    /// </summary>
     public string Storage { get; set; } = "Database";
 
     [Range(1, 100)]

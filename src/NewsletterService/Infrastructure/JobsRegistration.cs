@@ -17,7 +17,9 @@ public static class JobsRegistration
     /// <summary>Queues in the order workers serve them: confirmations before campaign starts, digests and polls.</summary>
     public static readonly string[] Queues = ["critical", "default"];
 
-    /// <summary>Campaign batches have workers of their own (<c>Delivery:ConcurrentBatches</c>), so they never hold up the other jobs.</summary>
+    /// <summary>
+    /// Campaign batches have workers of their own (<c>Delivery:ConcurrentBatches</c>), so they never hold up the other jobs.
+    /// </summary>
     public const string BatchQueue = "batches";
 
     public static WebApplicationBuilder AddJobs(this WebApplicationBuilder builder)
@@ -44,7 +46,8 @@ public static class JobsRegistration
             .UseTypeResolver(ResolveJobType)
             .UseRecommendedSerializerSettings()
             .UseStorage(services.GetRequiredService<JobStorage>())
-            .UseLogProvider(new AspNetCoreLogProvider(new LoggerFactoryThatOutlivesItsHost(services.GetRequiredService<ILoggerFactory>()))));
+            .UseLogProvider(new AspNetCoreLogProvider(
+                new LoggerFactoryThatOutlivesItsHost(services.GetRequiredService<ILoggerFactory>()))));
 
         if (roles.Worker)
         {
@@ -107,10 +110,12 @@ public static class JobsRegistration
         app.UseWhen(http => http.Request.Path.Equals("/hangfire/stats") && !http.Request.HasFormContentType,
             stats => stats.Use((http, next) =>
             {
-                http.Features.Set<IFormFeature>(new FormFeature(new FormCollection(http.Request.Query.ToDictionary(q => q.Key, q => q.Value))));
+                http.Features.Set<IFormFeature>(
+                    new FormFeature(new FormCollection(http.Request.Query.ToDictionary(q => q.Key, q => q.Value))));
                 return next(http);
             }));
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false, AppPath = "/admin" })
+        app.MapHangfireDashboard("/hangfire",
+                new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false, AppPath = "/admin" })
             .RequireAuthorization(AdminSecurity.Policy);
         return app;
     }

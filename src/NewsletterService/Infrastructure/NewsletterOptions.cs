@@ -17,14 +17,20 @@ public sealed class NewsletterOptions
     [MaxLength(100)]
     public string FromName { get; set; } = "Newsletter";
 
-    /// <summary>Mailbox named in the <c>mailto:</c> part of List-Unsubscribe; defaults to <c>unsubscribe@</c> the sender's domain.</summary>
+    /// <summary>
+    /// Mailbox named in the <c>mailto:</c> part of List-Unsubscribe; defaults to <c>unsubscribe@</c> the sender's domain.
+    /// </summary>
     [EmailAddress]
     public string? UnsubscribeMailbox { get; set; }
 
-    /// <summary>Key that signs the tokens in links (32+ characters). Empty: a random key is generated once and kept in the database.</summary>
+    /// <summary>
+    /// Key that signs the tokens in links (32+ characters). Empty: a random key is generated once and kept in the database.
+    /// </summary>
     public string? SigningKey { get; set; }
 
-    /// <summary>Domain for VERP envelope senders (<c>bounces+&lt;token&gt;@domain</c>); unset: the envelope sender is <see cref="FromAddress"/>.</summary>
+    /// <summary>
+    /// Domain for VERP envelope senders (<c>bounces+&lt;token&gt;@domain</c>); unset: the envelope sender is <see cref="FromAddress"/>.
+    /// </summary>
     [RegularExpression(@"^[A-Za-z0-9.-]+$")]
     public string? BounceDomain { get; set; }
 

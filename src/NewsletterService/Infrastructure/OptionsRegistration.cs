@@ -4,7 +4,9 @@ namespace NewsletterService.Infrastructure;
 
 public static class OptionsRegistration
 {
-    /// <summary>Binds <typeparamref name="T"/> to its section, validates its annotations and fails start-up when they do not hold.</summary>
+    /// <summary>
+    /// Binds <typeparamref name="T"/> to its section, validates its annotations and fails start-up when they do not hold.
+    /// </summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, string section) where T : class =>
         services.AddOptions<T>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
 

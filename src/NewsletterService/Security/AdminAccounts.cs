@@ -25,20 +25,25 @@ public sealed class AdminAccounts(
     private static readonly PasswordHasher<string> Hasher = new();
 
     /// <summary>Checked when the typed address is not the admin's, so that such a try takes as long as a real one.</summary>
-    private static readonly Lazy<string> DecoyHash = new(() => Hasher.HashPassword("", Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
+    private static readonly Lazy<string> DecoyHash =
+        new(() => Hasher.HashPassword("", Convert.ToHexString(RandomNumberGenerator.GetBytes(16))));
 
     private AdminOptions Admin => options.Value;
     private string SettingKey => "admin-password:" + Normalize(Admin.Email);
 
     public static string Normalize(string? email) => (email ?? "").Trim().ToLowerInvariant();
 
-    /// <summary>Stores the hash of the configured password unless the stored one already matches it; a new one ends every session.</summary>
+    /// <summary>
+    /// Stores the hash of the configured password unless the stored one already matches it; a new one ends every session.
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
         var stored = await db.Settings.FirstOrDefaultAsync(s => s.Key == SettingKey, ct);
-        if (stored is not null && Hasher.VerifyHashedPassword(SettingKey, stored.Value, Admin.Password!) == PasswordVerificationResult.Success) return;
+        if (stored is not null &&
+            Hasher.VerifyHashedPassword(SettingKey, stored.Value, Admin.Password!) == PasswordVerificationResult.Success)
+            return;
         var hash = Hasher.HashPassword(SettingKey, Admin.Password!);
         if (stored is null) db.Settings.Add(new AppSetting { Key = SettingKey, Value = hash });
         else stored.Value = hash;
@@ -60,7 +65,8 @@ public sealed class AdminAccounts(
         var wait = await throttles.EnterAsync(account, address, devices.IsKnown(http.Request, account), ct);
         if (wait > TimeSpan.Zero)
         {
-            log.LogInformation("Dashboard login try refused for {Wait}: too many tries for this account from this address or from everywhere", wait);
+            log.LogInformation(
+                "Dashboard login try refused for {Wait}: too many tries for this account from this address or from everywhere", wait);
             return new LoginCheck(LoginOutcome.Throttled, RetryAfter: wait);
         }
 
@@ -72,13 +78,16 @@ public sealed class AdminAccounts(
             var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
             hash = await db.Settings.AsNoTracking().Where(s => s.Key == SettingKey).Select(s => s.Value).FirstOrDefaultAsync(ct);
         }
-        var verified = Hasher.VerifyHashedPassword(SettingKey, hash ?? DecoyHash.Value, password ?? "") != PasswordVerificationResult.Failed;
-        if (!(isAdmin && hash is not null && verified && !string.IsNullOrEmpty(password))) return new LoginCheck(LoginOutcome.WrongCredentials);
+        var verified =
+            Hasher.VerifyHashedPassword(SettingKey, hash ?? DecoyHash.Value, password ?? "") != PasswordVerificationResult.Failed;
+        if (!(isAdmin && hash is not null && verified && !string.IsNullOrEmpty(password)))
+            return new LoginCheck(LoginOutcome.WrongCredentials);
 
         await throttles.ClearAsync(account, address, ct);
         devices.Remember(http.Response, account);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, Admin.Email), new Claim(ClaimTypes.Role, "admin"), await sessions.StartAsync(ct)], AdminLogin.Scheme);
+            [new Claim(ClaimTypes.Name, Admin.Email), new Claim(ClaimTypes.Role, "admin"), await sessions.StartAsync(ct)],
+            AdminLogin.Scheme);
         return new LoginCheck(LoginOutcome.Success, new ClaimsPrincipal(identity));
     }
 }

@@ -22,16 +22,19 @@ public static class AdminSecurity
             {
                 if (string.IsNullOrWhiteSpace(o.Email)) o.Email = AdminOptions.DefaultEmail; // "Email": null in appsettings.json
                 // A first run in Development gets a key for this run only; it is printed at start-up.
-                if (development && string.IsNullOrEmpty(o.ApiKey)) o.ApiKey = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+                if (development && string.IsNullOrEmpty(o.ApiKey))
+                    o.ApiKey = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
                 // Outside Production a missing dashboard password is generated for this run and printed, like the key.
-                if (!production && string.IsNullOrEmpty(o.Password)) o.Password = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+                if (!production && string.IsNullOrEmpty(o.Password))
+                    o.Password = "dev-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
             })
             .Validate(o => o.ApiKey is { Length: >= 32 },
                 "Admin:ApiKey must be set to a secret of 32 or more characters (environment variable Admin__ApiKey).")
             .Validate(o => o.LoginFailureMemory >= o.LoginMaxDelay && o.LoginMaxDelay >= o.LoginFirstDelay,
                 "Admin:LoginFailureMemory must be at least Admin:LoginMaxDelay, and that at least Admin:LoginFirstDelay.")
             .Validate(o => o.Password is { Length: >= 12 },
-                "Admin:Password must be set to a password of 12 or more characters (environment variable Admin__Password): it is the dashboard login of Admin:Email.");
+                "Admin:Password must be set to a password of 12 or more characters (environment variable Admin__Password): " +
+                "it is the dashboard login of Admin:Email.");
 
         // Login cookies and antiforgery tokens are protected with one key ring in the database, so that any web process
         // accepts what another issued; the fixed name keeps processes installed in different folders on the same ring.
@@ -56,12 +59,18 @@ public static class AdminSecurity
         app.UseAuthorization();
         var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
         if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"]))
-            app.Logger.LogWarning("Admin:ApiKey is not set; for this run the admin API accepts 'Authorization: Bearer {ApiKey}'", admin.ApiKey);
+            app.Logger.LogWarning(
+                "Admin:ApiKey is not set; for this run the admin API accepts 'Authorization: Bearer {ApiKey}'", admin.ApiKey);
         foreach (var gone in new[] { "Admin:MaxFailedLogins", "Admin:LockoutDuration" })
             if (app.Configuration[gone] is not null)
-                app.Logger.LogWarning("{Setting} is no longer read: failed logins are now delayed per account and address (Admin:LoginFailuresBeforeDelay, Admin:LoginFirstDelay, Admin:LoginMaxDelay) and bounded per account (Admin:LoginAttemptsPerMinute)", gone);
+                app.Logger.LogWarning(
+                    "{Setting} is no longer read: failed logins are now delayed per account and address " +
+                    "(Admin:LoginFailuresBeforeDelay, Admin:LoginFirstDelay, Admin:LoginMaxDelay) and bounded per account " +
+                    "(Admin:LoginAttemptsPerMinute)", gone);
         if (string.IsNullOrEmpty(app.Configuration["Admin:Password"]))
-            app.Logger.LogWarning("Admin:Password is not set; for this run the dashboard at /admin accepts {Email} with password {Password}", admin.Email, admin.Password);
+            app.Logger.LogWarning(
+                "Admin:Password is not set; for this run the dashboard at /admin accepts {Email} with password {Password}",
+                admin.Email, admin.Password);
         return app;
     }
 }

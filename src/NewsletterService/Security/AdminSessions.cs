@@ -59,7 +59,8 @@ public sealed class AdminSessions(IDbContextFactory<NewsletterDb> dbs, IOptions<
         var now = time.GetUtcNow().UtcDateTime;
         var idle = now - options.Value.SessionTimeout;
         await using var db = await dbs.CreateDbContextAsync(ct);
-        var lastSeen = await db.AdminSessions.AsNoTracking().Where(s => s.Id == id).Select(s => (DateTime?)s.LastSeenAt).FirstOrDefaultAsync(ct);
+        var lastSeen = await db.AdminSessions.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => (DateTime?)s.LastSeenAt).FirstOrDefaultAsync(ct);
         if (lastSeen is not { } seen || seen < idle) return false;
         if (now - seen >= TouchEvery)
             await db.AdminSessions.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), ct);

@@ -32,7 +32,8 @@ public sealed class KnownDevice(IDataProtectionProvider protection, IOptions<Adm
     public void Remember(HttpResponse response, string account)
     {
         var expires = time.GetUtcNow() + options.Value.KnownDeviceLifetime;
-        response.Cookies.Append(CookieName, _protector.Protect(account + "\n" + expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
+        response.Cookies.Append(CookieName,
+            _protector.Protect(account + "\n" + expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
             new CookieOptions
             {
                 Path = AdminLogin.LoginPath, HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = response.HttpContext.Request.IsHttps,

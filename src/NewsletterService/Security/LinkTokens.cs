@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.WebUtilities;
 
 namespace NewsletterService.Security;
 
-/// <summary>What a token opens. The id in the token is a subscriber's, except for <see cref="Article"/>: a list-only article's id.</summary>
+/// <summary>
+/// What a token opens. The id in the token is a subscriber's, except for <see cref="Article"/>: a list-only article's id.
+/// </summary>
 public enum TokenPurpose : byte { Confirm = 1, Unsubscribe = 2, Preferences = 3, Article = 4 }
 
 /// <summary>

@@ -36,7 +36,10 @@ public sealed class SigningKey
         {
             try
             {
-                db.Settings.Add(stored = new AppSetting { Key = SettingKey, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) });
+                db.Settings.Add(stored = new AppSetting
+                {
+                    Key = SettingKey, Value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                });
                 await db.SaveChangesAsync(ct);
             }
             catch (DbUpdateException)
