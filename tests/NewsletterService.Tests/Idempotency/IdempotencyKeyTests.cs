@@ -156,6 +156,27 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task FirstRequest_ThatFailedWithA500_GivesItsKeyUp_SoTheRetryCreates()
+    {
+        Task<HttpResponseMessage> PostArticleAsync()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles") { Content = JsonContent.Create(new { title = "Quay", body = "Text." }) };
+            request.Headers.Add("Idempotency-Key", "retry-1");
+            return _app.Admin().SendAsync(request);
+        }
+        await _app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Articles\" RENAME TO \"ArticlesAway\""));
+        var failed = await PostArticleAsync();
+        await _app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("ALTER TABLE \"ArticlesAway\" RENAME TO \"Articles\""));
+
+        var retried = await PostArticleAsync();
+
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        Assert.Equal("Quay", (await retried.ReadJsonAsync(HttpStatusCode.Created))["title"]!.GetValue<string>());
+        Assert.False(retried.Headers.Contains("Idempotent-Replayed"));
+        Assert.Equal(2, await _app.WithDbAsync(db => db.Articles.CountAsync()));
+    }
+
+    [SkippableFact]
     public async Task Key_HoldsAcrossWebProcesses()
     {
         await using var other = await NewsletterApp.StartBesideAsync(_app);
