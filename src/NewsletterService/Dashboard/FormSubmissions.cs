@@ -38,7 +38,8 @@ public sealed class FormSubmissions(IdempotencyStore store, ITempDataDictionaryF
             return;
         }
         var key = ids[0]!;
-        var scope = $"form:{context.ActionDescriptor.ViewEnginePath}:{context.HandlerMethod?.Name} {context.HttpContext.User.Identity?.Name}";
+        var page = $"{context.ActionDescriptor.ViewEnginePath}:{context.HandlerMethod?.Name}";
+        var scope = $"form:{page} {context.HttpContext.User.Identity?.Name}";
         var notices = tempData.GetTempData(context.HttpContext);
         var claim = await store.ClaimAsync(scope, key, await HashAsync(request, form), context.HttpContext.RequestAborted);
         if (claim.Kind != IdempotencyStore.ClaimKind.Claimed)
@@ -64,7 +65,8 @@ public sealed class FormSubmissions(IdempotencyStore store, ITempDataDictionaryF
         var first = claim.Record!;
         if (claim.Kind == IdempotencyStore.ClaimKind.Replay)
         {
-            foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(first.Body ?? "{}") ?? []) notices[name] = value;
+            var kept = JsonSerializer.Deserialize<Dictionary<string, string>>(first.Body ?? "{}") ?? [];
+            foreach (var (name, value) in kept) notices[name] = value;
             return new RedirectResult(first.Location!);
         }
         notices["Error"] = claim.Kind == IdempotencyStore.ClaimKind.Mismatch
@@ -75,7 +77,8 @@ public sealed class FormSubmissions(IdempotencyStore store, ITempDataDictionaryF
 
     private string? LocationOf(IActionResult? result, ActionContext context) => result switch
     {
-        RedirectToPageResult r => (r.UrlHelper ?? urls.GetUrlHelper(context)).Page(r.PageName, r.PageHandler, r.RouteValues, r.Protocol, r.Host, r.Fragment),
+        RedirectToPageResult r =>
+            (r.UrlHelper ?? urls.GetUrlHelper(context)).Page(r.PageName, r.PageHandler, r.RouteValues, r.Protocol, r.Host, r.Fragment),
         RedirectResult r => r.Url,
         LocalRedirectResult r => r.Url,
         _ => null,
@@ -86,7 +89,8 @@ public sealed class FormSubmissions(IdempotencyStore store, ITempDataDictionaryF
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var text = new StringBuilder(request.Path + request.QueryString.Value + "\n");
-        foreach (var (name, values) in form.Where(f => f.Key is not (Field or "__RequestVerificationToken")).OrderBy(f => f.Key, StringComparer.Ordinal))
+        var fields = form.Where(f => f.Key is not (Field or "__RequestVerificationToken")).OrderBy(f => f.Key, StringComparer.Ordinal);
+        foreach (var (name, values) in fields)
             text.Append(name).Append('=').AppendJoin('\u001f', values.Select(v => v ?? "")).Append('\n');
         hash.AppendData(Encoding.UTF8.GetBytes(text.ToString()));
         foreach (var file in form.Files)

@@ -57,13 +57,16 @@ public static class IdempotencyKeys
                 return;
             case IdempotencyStore.ClaimKind.Mismatch:
                 await Results.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: $"{Header} reused",
-                        detail: $"The {Header} was already used with another request at {claim.Record!.CreatedAt:u}: use a new key for a new request.",
-                        extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [Header] = ["was used with another request"] } })
+                        detail: $"The {Header} was already used with another request at {claim.Record!.CreatedAt:u}: "
+                            + "use a new key for a new request.",
+                        extensions: new Dictionary<string, object?>
+                            { ["errors"] = new Dictionary<string, string[]> { [Header] = ["was used with another request"] } })
                     .ExecuteAsync(http);
                 return;
             case IdempotencyStore.ClaimKind.InProgress:
                 http.Response.Headers.RetryAfter = "1";
-                await Problems.Conflict($"The request with this {Header} is still in progress: retry in a moment to get its answer.").ExecuteAsync(http);
+                await Problems.Conflict($"The request with this {Header} is still in progress: retry in a moment to get its answer.")
+                    .ExecuteAsync(http);
                 return;
         }
 
@@ -100,7 +103,7 @@ public static class IdempotencyKeys
         if (first.Body is { Length: > 0 } body) await http.Response.WriteAsync(body, http.RequestAborted);
     }
 
-    /// <summary>What the request asks for: method, address with query, content type and body (read, then rewound for the endpoint).</summary>
+    /// <summary>What the request asks for: method, address with query, content type and body (read, then rewound).</summary>
     private static async Task<string> HashAsync(HttpRequest request)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

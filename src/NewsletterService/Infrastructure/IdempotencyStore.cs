@@ -48,7 +48,8 @@ public sealed class IdempotencyStore(IDbContextFactory<NewsletterDb> dbs, IOptio
             if (first.CreatedAt <= now - options.Value.Retention)
             {
                 // Expired: forgotten, as if never used (only this row: a newer claim by another request stays).
-                await db.IdempotencyKeys.Where(r => r.Scope == scope && r.Key == key && r.CreatedAt == first.CreatedAt).ExecuteDeleteAsync(ct);
+                await db.IdempotencyKeys.Where(r => r.Scope == scope && r.Key == key && r.CreatedAt == first.CreatedAt)
+                    .ExecuteDeleteAsync(ct);
                 continue;
             }
             if (first.RequestHash != requestHash) return new Claim(ClaimKind.Mismatch, first);

@@ -22,11 +22,12 @@ public sealed partial class FormSubmissionTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    /// <summary>The form on <paramref name="page"/> as rendered: its antiforgery token and submission id, with <paramref name="fields"/>.</summary>
+    /// <summary>The form on <paramref name="page"/> as rendered (token, submission id) with <paramref name="fields"/>.</summary>
     private async Task<Dictionary<string, string>> FormAsync(string page, Dictionary<string, string> fields, bool once = true)
     {
         var html = await _editor.GetStringAsync(page);
-        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value) };
+        var token = WebUtility.HtmlDecode(Token().Match(html).Groups[1].Value);
+        var form = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
         if (!once) return form;
         Assert.True(Submission().Match(html) is { Success: true }, $"No submission id on {page}.");
         form["submission"] = Submission().Match(html).Groups[1].Value;
@@ -83,7 +84,8 @@ public sealed partial class FormSubmissionTests : IAsyncLifetime
         var form = await FormAsync("/admin/campaigns", new() { ["articleId"] = _articleId.ToString(), ["when"] = "now" });
         var first = await PostAsync("/admin/campaigns", form);
 
-        var other = await PostAsync("/admin/campaigns", new Dictionary<string, string>(form) { ["when"] = "later", ["sendAt"] = "2099-01-01T09:00" });
+        var later = new Dictionary<string, string>(form) { ["when"] = "later", ["sendAt"] = "2099-01-01T09:00" };
+        var other = await PostAsync("/admin/campaigns", later);
 
         await other.ReadRedirectAsync(first.Headers.Location!.OriginalString);
         Assert.Contains("already been sent with other values", WebUtility.HtmlDecode(await _editor.GetStringAsync(other.Headers.Location)));
@@ -154,7 +156,8 @@ public sealed partial class FormSubmissionTests : IAsyncLifetime
         var form = await FormAsync(preview, new() { ["email"] = "not an address" });
 
         var refused = await PostAsync(preview + "?handler=Test", form);
-        var fixedUp = await PostAsync(preview + "?handler=Test", new Dictionary<string, string>(form) { ["email"] = "tester@example.test" });
+        form["email"] = "tester@example.test";
+        var fixedUp = await PostAsync(preview + "?handler=Test", form);
 
         Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
         await fixedUp.ReadRedirectAsync(preview);

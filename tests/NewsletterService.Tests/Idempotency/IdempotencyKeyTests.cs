@@ -7,7 +7,7 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Idempotency;
 
-/// <summary>The <c>Idempotency-Key</c> header on <c>POST /api/campaigns</c>, <c>/api/articles</c> and <c>/api/articles/import</c>.</summary>
+/// <summary>The <c>Idempotency-Key</c> header on <c>POST /api/campaigns</c>, <c>/api/articles</c> and <c>.../import</c>.</summary>
 public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
 {
     private NewsletterApp _app = null!;
@@ -26,6 +26,13 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = JsonContent.Create(body) };
         if (key is not null) request.Headers.TryAddWithoutValidation("Idempotency-Key", key);
         return client.SendAsync(request);
+    }
+
+    /// <summary>Posts the campaign of the test's article with <paramref name="key"/>; the id it was answered with.</summary>
+    private async Task<long> CreateCampaignAsync(HttpClient client, string key)
+    {
+        var response = await PostCampaignAsync(client, key, new { articleId = _articleId });
+        return (await response.ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<long>();
     }
 
     private Task<int> CampaignsAsync() => _app.WithDbAsync(db => db.Campaigns.CountAsync());
@@ -50,10 +57,10 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task Campaign_PostedWithDifferentKeys_MakesTwoCampaigns()
     {
-        var one = await (await PostCampaignAsync(_app.Admin(), "send-a", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
-        var two = await (await PostCampaignAsync(_app.Admin(), "send-b", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
+        var one = await CreateCampaignAsync(_app.Admin(), "send-a");
+        var two = await CreateCampaignAsync(_app.Admin(), "send-b");
 
-        Assert.NotEqual(one["id"]!.GetValue<long>(), two["id"]!.GetValue<long>());
+        Assert.NotEqual(one, two);
         Assert.Equal(2, await CampaignsAsync());
     }
 
@@ -73,8 +80,9 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task SameKey_WithAnotherBody_IsRefusedNamingTheHeader_AndCreatesNothing()
     {
-        var other = (await _app.Admin().ImportArticleAsync(SampleTexts.Article.Replace("Harbour market", "Harbour fair")))["id"]!.GetValue<long>();
-        await (await PostCampaignAsync(_app.Admin(), "send-2", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
+        var fair = await _app.Admin().ImportArticleAsync(SampleTexts.Article.Replace("Harbour market", "Harbour fair"));
+        var other = fair["id"]!.GetValue<long>();
+        await CreateCampaignAsync(_app.Admin(), "send-2");
 
         var response = await PostCampaignAsync(_app.Admin(), "send-2", new { articleId = other });
 
@@ -100,7 +108,8 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task KeySentTwiceInOneRequest_IsRefusedWith400()
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns") { Content = JsonContent.Create(new { articleId = _articleId }) };
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns")
+            { Content = JsonContent.Create(new { articleId = _articleId }) };
         request.Headers.Add("Idempotency-Key", ["one", "two"]);
 
         await (await _app.Admin().SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, "Idempotency-Key");
@@ -129,7 +138,8 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
         var responses = new List<HttpResponseMessage>();
         foreach (var title in new[] { "", "", "Fixed" })
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles") { Content = JsonContent.Create(new { title, body = "Text." }) };
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
+                { Content = JsonContent.Create(new { title, body = "Text." }) };
             request.Headers.Add("Idempotency-Key", "article-1");
             responses.Add(await _app.Admin().SendAsync(request));
         }
@@ -143,8 +153,9 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     [SkippableFact]
     public async Task Repeat_WhileTheFirstIsStillAtWork_WaitsThenAnswers409InProgress()
     {
-        await using var app = await NewsletterApp.StartBesideAsync(_app, new Dictionary<string, string?> { ["Idempotency:WaitForFirst"] = "00:00:00.3" });
-        await (await PostCampaignAsync(_app.Admin(), "slow-1", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
+        var settings = new Dictionary<string, string?> { ["Idempotency:WaitForFirst"] = "00:00:00.3" };
+        await using var app = await NewsletterApp.StartBesideAsync(_app, settings);
+        await CreateCampaignAsync(_app.Admin(), "slow-1");
         // As if the first request were still at work: its answer is not stored yet.
         await _app.WithDbAsync(db => db.IdempotencyKeys.ExecuteUpdateAsync(u => u.SetProperty(k => k.StatusCode, (int?)null)));
 
@@ -160,7 +171,8 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     {
         Task<HttpResponseMessage> PostArticleAsync()
         {
-            var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles") { Content = JsonContent.Create(new { title = "Quay", body = "Text." }) };
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
+                { Content = JsonContent.Create(new { title = "Quay", body = "Text." }) };
             request.Headers.Add("Idempotency-Key", "retry-1");
             return _app.Admin().SendAsync(request);
         }
@@ -181,10 +193,10 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     {
         await using var other = await NewsletterApp.StartBesideAsync(_app);
 
-        var first = await (await PostCampaignAsync(_app.Admin(), "shared-1", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
-        var again = await (await PostCampaignAsync(other.Admin(), "shared-1", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
+        var first = await CreateCampaignAsync(_app.Admin(), "shared-1");
+        var again = await CreateCampaignAsync(other.Admin(), "shared-1");
 
-        Assert.Equal(first["id"]!.GetValue<long>(), again["id"]!.GetValue<long>());
+        Assert.Equal(first, again);
         Assert.Equal(1, await CampaignsAsync());
     }
 
@@ -193,11 +205,11 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = await NewsletterApp.StartBesideAsync(_app, time: clock);
-        await (await PostCampaignAsync(app.Admin(), "daily-1", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
-        await (await PostCampaignAsync(app.Admin(), "other-1", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
+        await CreateCampaignAsync(app.Admin(), "daily-1");
+        await CreateCampaignAsync(app.Admin(), "other-1");
 
         clock.Advance(TimeSpan.FromHours(24) + TimeSpan.FromMinutes(1));
-        await (await PostCampaignAsync(app.Admin(), "daily-1", new { articleId = _articleId })).ReadJsonAsync(HttpStatusCode.Created);
+        await CreateCampaignAsync(app.Admin(), "daily-1");
 
         Assert.Equal(3, await CampaignsAsync());
         Assert.Equal(["daily-1"], await _app.WithDbAsync(db => db.IdempotencyKeys.Select(k => k.Key).ToListAsync()));

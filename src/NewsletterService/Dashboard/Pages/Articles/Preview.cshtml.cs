@@ -9,7 +9,10 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
 
-/// <summary>The article's email at desktop and mobile widths, and a test send of it to one address (then back here, so a reload sends nothing).</summary>
+/// <summary>
+/// The article's email at desktop and mobile widths, and a test send of it to one address (then back here, so that a
+/// reload sends nothing).
+/// </summary>
 public sealed class PreviewModel(NewsletterDb db, ArticleCampaignKind articles, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
     : PageModel
 {
