@@ -10,7 +10,7 @@ namespace NewsletterService.Dashboard.Pages.Subscribers;
 public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimeProvider clock, ILogger<IndexModel> log) : PageModel
 {
     private const int PageSize = 50;
-    public const int ShownErrors = 50;
+    private const int ShownErrors = 50;
 
     [FromQuery] public string? Q { get; set; }
     [FromQuery(Name = "status")] public string? StatusFilter { get; set; }
