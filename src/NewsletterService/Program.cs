@@ -46,6 +46,7 @@ app.UseStatusCodePages();
 app.UseAdminSecurity();
 app.UseRateLimiter();
 app.UseSubscriptions();
+app.UseIdempotencyKeys();
 
 app.ScheduleFeedPolling();
 app.ScheduleDigests();

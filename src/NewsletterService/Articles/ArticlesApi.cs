@@ -20,8 +20,8 @@ public static class ArticlesApi
     {
         var group = api.MapGroup("/articles");
         group.MapPost("/", async (ArticleStore.Input? input, NewsletterDb db, TimeProvider time, CancellationToken ct) =>
-            Created(await ArticleStore.CreateAsync(db, time, input, ct)));
-        group.MapPost("/import", ImportAsync).Accepts<string>("text/plain");
+            Created(await ArticleStore.CreateAsync(db, time, input, ct))).WithIdempotencyKey();
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/plain").WithIdempotencyKey();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
             await db.Articles.FindAsync([id], ct) is { } a ? Results.Ok(ArticleView.Of(a)) : Problems.NotFound($"There is no article {id}."));

@@ -11,7 +11,8 @@ public static class CampaignsApi
     {
         var group = api.MapGroup("/campaigns");
         group.MapPost("/", async (CampaignScheduler.CreateCampaign? request, CampaignScheduler s, NewsletterDb db, CancellationToken ct) =>
-            await AnswerAsync(db, await s.CreateAsync(request, ct), v => Results.Created($"/api/campaigns/{v.Id}", v), ct));
+            await AnswerAsync(db, await s.CreateAsync(request, ct), v => Results.Created($"/api/campaigns/{v.Id}", v), ct))
+            .WithIdempotencyKey();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapPost("/{id:long}/pause", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>

@@ -17,7 +17,7 @@ public static class DashboardRegistration
             o.Conventions.AddFolderRouteModelConvention("/", UnderAdmin);
             o.Conventions.AuthorizeFolder("/", AdminSecurity.Policy);
             o.Conventions.AllowAnonymousToPage("/Login");
-        });
+        }).AddMvcOptions(o => o.Filters.Add<FormSubmissions>());
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddExceptionHandler<DashboardErrors>();
         builder.Services.AddSingleton<SmtpConnectionTest>();

@@ -34,6 +34,7 @@ public static class DataRegistration
                 .AddInterceptors(new SqlitePragmas()));
             UseAsNewsletterDb<SqliteNewsletterDb>(builder.Services);
         }
+        builder.Services.AddIdempotency();
         return builder;
     }
 

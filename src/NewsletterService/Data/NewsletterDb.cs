@@ -5,6 +5,7 @@ using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Delivery;
 using NewsletterService.Feeds;
+using NewsletterService.Infrastructure;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
@@ -29,6 +30,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SendRateBucket> SendRateBuckets => Set<SendRateBucket>();
+    public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -142,6 +144,17 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
         {
             b.HasKey(x => new { x.Scope, x.Slot });
             b.Property(x => x.Scope).HasMaxLength(300);
+        });
+        model.Entity<IdempotencyRecord>(k =>
+        {
+            k.ToTable("IdempotencyKeys");
+            k.HasKey(x => new { x.Scope, x.Key });
+            k.Property(x => x.Scope).HasMaxLength(400);
+            k.Property(x => x.Key).HasMaxLength(IdempotencyStore.MaxKeyLength);
+            k.Property(x => x.RequestHash).HasMaxLength(64);
+            k.Property(x => x.ContentType).HasMaxLength(200);
+            k.Property(x => x.Location).HasMaxLength(2000);
+            k.HasIndex(x => x.CreatedAt);
         });
     }
 

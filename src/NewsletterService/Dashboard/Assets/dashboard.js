@@ -25,6 +25,26 @@
     if (question && !window.confirm(question)) event.preventDefault();
   });
 
+  // A form being sent is not sent again: its buttons wait until the answer comes (the server holds a form with a
+  // submission id to one action anyway). Disabled after the submit event, so the pressed button's value still goes.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || form.method !== "post") return;
+    if (form.hasAttribute("data-submitting")) { event.preventDefault(); return; }
+    form.setAttribute("data-submitting", "");
+    setTimeout(function () {
+      form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = true; b.setAttribute("aria-busy", "true"); });
+    }, 0);
+  });
+  // Back to a page from the browser's cache: its forms can be used again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-submitting]").forEach(function (form) {
+      form.removeAttribute("data-submitting");
+      form.querySelectorAll("button, input[type=submit]").forEach(function (b) { b.disabled = false; b.removeAttribute("aria-busy"); });
+    });
+  });
+
   function watchProgress(root) {
     var url = root.getAttribute("data-progress-url");
     var samples = [];

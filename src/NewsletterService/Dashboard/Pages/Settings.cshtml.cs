@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using NewsletterService.Delivery;
@@ -12,11 +13,11 @@ public sealed class SettingsModel(IOptions<SmtpOptions> smtp, IOptions<Newslette
     public NewsletterOptions Newsletter => newsletter.Value;
     public Notice[] Tests { get; private set; } = [];
 
-    public void OnGet() { }
+    public void OnGet() => Tests = TempData.Take<Notice[]>(nameof(Tests)) ?? [];
 
-    public async Task<PageResult> OnPostTestAsync(CancellationToken ct)
+    public async Task<RedirectToPageResult> OnPostTestAsync(CancellationToken ct)
     {
-        Tests = await test.RunAsync(ct);
-        return Page();
+        TempData.Put(nameof(Tests), await test.RunAsync(ct));
+        return RedirectToPage(); // Post/Redirect/Get: a reload does not test again
     }
 }

@@ -9,7 +9,10 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
 
-/// <summary>The article's email at desktop and mobile widths, and a test send of it to one address.</summary>
+/// <summary>
+/// The article's email at desktop and mobile widths, and a test send of it to one address (then back here, so that a
+/// reload sends nothing).
+/// </summary>
 public sealed class PreviewModel(NewsletterDb db, ArticleCampaignKind articles, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
     : PageModel
 {
@@ -26,6 +29,8 @@ public sealed class PreviewModel(NewsletterDb db, ArticleCampaignKind articles, 
             return RedirectToPage("Index");
         }
         Article = article;
+        TestResult = TempData.Take<Notice>(nameof(TestResult));
+        TestAddress = TempData[nameof(TestAddress)] as string;
         return Page();
     }
 
@@ -44,13 +49,14 @@ public sealed class PreviewModel(NewsletterDb db, ArticleCampaignKind articles, 
         {
             await sender.SendAsync(messages.Create("[Test] " + content.Subject, body, address.Display, (string?)null), messages.Sender, ct);
             log.LogInformation("Test of article {ArticleId} sent to {Email}", Id, address.Display);
-            TestResult = new(true, $"Sent a test to {address.Display}.");
+            TempData.Put(nameof(TestResult), new Notice(true, $"Sent a test to {address.Display}."));
         }
         catch (Exception e) when (SmtpFailure.TryClassify(e, out var failure))
         {
             log.LogWarning("Test of article {ArticleId} to {Email} failed: {Reason}", Id, address.Display, failure.Reason);
-            TestResult = new(false, $"The test could not be sent: {failure.Reason}");
+            TempData.Put(nameof(TestResult), new Notice(false, $"The test could not be sent: {failure.Reason}"));
         }
-        return page;
+        TempData[nameof(TestAddress)] = address.Display;
+        return RedirectToPage(new { id = Id }); // Post/Redirect/Get: reloading the page sends nothing
     }
 }

@@ -31,6 +31,7 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
     public async Task OnGetAsync(CancellationToken ct)
     {
         Time = EditorTime.For(HttpContext);
+        Ran = TempData.Take<RunOutcome>(nameof(Ran));
         Digests = await DigestCatalog.ListAsync(db, jobs, options, ct);
         Readers = await Audience.Readers(db.Subscribers).GroupBy(s => s.Cadence)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
@@ -39,7 +40,7 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
         Recent = await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => c.Kind == CampaignKind.Digest).OrderByDescending(c => c.Id).Take(10), ct);
     }
 
-    public async Task<PageResult> OnPostRunAsync(string? cadence, CancellationToken ct)
+    public async Task<RedirectToPageResult> OnPostRunAsync(string? cadence, CancellationToken ct)
     {
         var outcome = await DigestCatalog.RunNowAsync(cadence ?? "", runner, db, ct);
         var parsed = Enum.TryParse<Cadence>(cadence, ignoreCase: true, out var c) ? c : Cadence.Daily;
@@ -50,7 +51,7 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
             Ran = new RunOutcome(parsed, campaign.Id, campaign.Total, null, false);
         }
         else Ran = new(parsed, null, 0, $"No {SubscriberSearch.Value(parsed)} digest was sent: {DigestCatalog.NothingNew}", false);
-        await OnGetAsync(ct);
-        return Page();
+        TempData.Put(nameof(Ran), Ran);
+        return RedirectToPage(); // Post/Redirect/Get: a reload runs nothing again
     }
 }

@@ -10,6 +10,7 @@ namespace NewsletterService.Dashboard.Pages.Subscribers;
 public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimeProvider clock, ILogger<IndexModel> log) : PageModel
 {
     private const int PageSize = 50;
+    private const int ShownErrors = 50;
 
     [FromQuery] public string? Q { get; set; }
     [FromQuery(Name = "status")] public string? StatusFilter { get; set; }
@@ -32,6 +33,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     public async Task OnGetAsync([FromQuery(Name = "p")] int page, CancellationToken ct)
     {
         Time = EditorTime.For(HttpContext);
+        Report = TempData.Take<ImportReport>(nameof(Report));
         var query = Search.Apply(db.Subscribers.AsNoTracking());
         Total = await query.CountAsync(ct);
         Pager = new Pager(page, PageSize, Total, Request.Query);
@@ -48,9 +50,12 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
             try
             {
                 await using var stream = file.OpenReadStream();
-                Report = await import.ImportAsync(stream, ct);
+                var report = await import.ImportAsync(stream, ct);
                 log.LogInformation("Dashboard import of {File}: {Imported} imported, {Skipped} skipped, {Errors} errors",
-                    file.FileName, Report.Imported, Report.Skipped, Report.ErrorCount);
+                    file.FileName, report.Imported, report.Skipped, report.ErrorCount);
+                // Post/Redirect/Get: the report (its first lines with errors; TempData is a cookie) is shown after the redirect.
+                TempData.Put(nameof(Report), report with { Errors = report.Errors.Take(ShownErrors).ToList() });
+                return RedirectToPage();
             }
             catch (SubscriberImport.FormatError e)
             {
