@@ -71,10 +71,10 @@ public sealed class ArticleCampaignKind(
         return new CampaignContent(article.Subject ?? article.Title, email);
     }
 
-    /// <summary>For a feed article: the other published items the same poll imported, as a Markdown list of links; else "".</summary>
+    /// <summary>For a feed article (not backlog): the other published items the same poll imported, as a Markdown list of links; else "".</summary>
     private async Task<string> AlsoNewAsync(Article article, NewsletterOptions newsletter, CancellationToken ct)
     {
-        if (Feeds.FeedPoller.FeedOf(article.SourceKey) is not { } prefix) return "";
+        if (article.IsBacklog || Feeds.FeedPoller.FeedOf(article.SourceKey) is not { } prefix) return "";
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
         var query = db.Articles.AsNoTracking().Include(a => a.Lists)

@@ -40,7 +40,7 @@ public sealed class FeedPoller(
             List<Article> imported;
             try
             {
-                imported = await ImportAsync(feed, syndication, ct);
+                imported = await ImportAsync(feed, syndication, backlog, ct);
             }
             catch (DbUpdateException)
             {
@@ -48,7 +48,7 @@ public sealed class FeedPoller(
                 db.ChangeTracker.Clear();
                 feed = (await db.Feeds.FindAsync([feedId], ct))!;
                 backlog = feed.LastSuccessAt is null;
-                imported = await ImportAsync(feed, syndication, ct);
+                imported = await ImportAsync(feed, syndication, backlog, ct);
             }
             log.LogInformation("Feed {FeedId} polled: {Imported} new articles", feed.Id, imported.Count);
             if (!feed.AutoSend || imported.Count == 0) return;
@@ -100,8 +100,8 @@ public sealed class FeedPoller(
         }
     }
 
-    /// <summary>Adds the feed's items not imported before, and records the good poll on the feed.</summary>
-    private async Task<List<Article>> ImportAsync(Feed feed, SyndicationFeed syndication, CancellationToken ct)
+    /// <summary>Adds the feed's items not imported before (marked <see cref="Article.IsBacklog"/> on its first good read), and records the good poll.</summary>
+    private async Task<List<Article>> ImportAsync(Feed feed, SyndicationFeed syndication, bool backlog, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var items = syndication.Items
@@ -131,6 +131,7 @@ public sealed class FeedPoller(
                 CreatedAt = now,
                 SourceUrl = source,
                 SourceKey = key,
+                IsBacklog = backlog,
                 Lists = listIds.Select(id => new ArticleList { ListId = id }).ToList(),
             };
             db.Articles.Add(article);

@@ -187,6 +187,24 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Digest_CarriesAFeedsNewItems_ButNotTheBacklogItHadWhenRegistered()
+    {
+        await _app.Admin().ImportSubscribersAsync("email,name,cadence\nana@example.test,Ana,daily\n");
+        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 2))));
+        await FirstPollAsync(feed);
+        _web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 3)));
+        await PollAsync(feed);
+
+        var digest = await (await _app.Admin().PostAsync("/api/digests/daily/run", null)).ReadJsonAsync(HttpStatusCode.Created);
+        await _app.Admin().WaitForCampaignAsync(digest["id"]!.GetValue<long>());
+
+        var mail = Assert.Single(_app.Smtp.Messages);
+        Assert.Contains("Harbour news 3", mail.TextBody);
+        Assert.DoesNotContain("Harbour news 1", mail.TextBody);
+        Assert.DoesNotContain("Harbour news 2", mail.TextBody);
+    }
+
+    [SkippableFact]
     public async Task FeedErrors_SayWhatToDo_NotWhatTheParserSaid()
     {
         var page = await RegisterAsync(_web.Put("/site.html", "text/html", "<!doctype html><html><body><p>Welcome<br></body></html>"));

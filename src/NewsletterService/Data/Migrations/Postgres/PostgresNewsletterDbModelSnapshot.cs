@@ -64,6 +64,9 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("IsBacklog")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Preheader")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");

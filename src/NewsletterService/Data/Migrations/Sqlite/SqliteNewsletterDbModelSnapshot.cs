@@ -55,6 +55,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsBacklog")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Preheader")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");

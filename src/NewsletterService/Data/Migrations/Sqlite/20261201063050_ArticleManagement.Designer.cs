@@ -11,7 +11,7 @@ using NewsletterService.Data;
 namespace NewsletterService.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNewsletterDb))]
-    [Migration("20261201060506_ArticleManagement")]
+    [Migration("20261201063050_ArticleManagement")]
     partial class ArticleManagement
     {
         /// <inheritdoc />
@@ -57,6 +57,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.Property<string>("ImageCredit")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsBacklog")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Preheader")
                         .HasMaxLength(200)

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace NewsletterService.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNewsletterDb))]
-    [Migration("20261201060545_ArticleManagement")]
+    [Migration("20261201063135_ArticleManagement")]
     partial class ArticleManagement
     {
         /// <inheritdoc />
@@ -66,6 +66,9 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.Property<string>("ImageCredit")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<bool>("IsBacklog")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Preheader")
                         .HasMaxLength(200)

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace NewsletterService.Data.Migrations.Postgres
+namespace NewsletterService.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class ArticleManagement : Migration
@@ -11,30 +11,41 @@ namespace NewsletterService.Data.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "IsBacklog",
+                table: "Articles",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<string>(
                 name: "Preheader",
                 table: "Articles",
-                type: "character varying(200)",
+                type: "TEXT",
                 maxLength: 200,
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "Subject",
                 table: "Articles",
-                type: "character varying(150)",
+                type: "TEXT",
                 maxLength: 150,
                 nullable: true);
 
             migrationBuilder.AddColumn<DateTime>(
                 name: "UnpublishedAt",
                 table: "Articles",
-                type: "timestamp with time zone",
+                type: "TEXT",
                 nullable: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropColumn(
+                name: "IsBacklog",
+                table: "Articles");
+
             migrationBuilder.DropColumn(
                 name: "Preheader",
                 table: "Articles");
