@@ -34,12 +34,14 @@ public sealed class Article
     /// <summary>The lists the article is for; none: every subscriber.</summary>
     public List<ArticleList> Lists { get; set; } = [];
 
-    /// <summary>When readers may first see it: its publication time, or its import time for one back-dated (not a feed's backlog).</summary>
+    /// <summary>
+    /// When readers may first see it: its publication time, or its import time for one back-dated (but not for a feed's backlog).
+    /// </summary>
     public DateTime AvailableAt => PublishedAt > CreatedAt || IsBacklog ? PublishedAt : CreatedAt;
 
     public bool IsPublished => UnpublishedAt is null;
 
-    /// <summary><see cref="AvailableAt"/> in SQL, for an article aliased <c>a</c>; NULL (never, so no comparison holds) while unpublished.</summary>
+    /// <summary><see cref="AvailableAt"/> in SQL, for an article aliased <c>a</c>; NULL (no comparison holds) while unpublished.</summary>
     public const string AvailableAtSql =
         """(CASE WHEN a."UnpublishedAt" IS NOT NULL THEN NULL WHEN a."PublishedAt" > a."CreatedAt" OR a."IsBacklog" THEN a."PublishedAt" """
         + """ELSE a."CreatedAt" END)""";

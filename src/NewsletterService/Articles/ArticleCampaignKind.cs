@@ -71,19 +71,21 @@ public sealed class ArticleCampaignKind(
         return new CampaignContent(article.Subject ?? article.Title, email);
     }
 
-    /// <summary>For a feed article (not backlog): the other published items the same poll imported, as a Markdown list of links; else "".</summary>
+    /// <summary>For a feed article (not backlog): the other published items its poll imported, as Markdown links; else "".</summary>
     private async Task<string> AlsoNewAsync(Article article, NewsletterOptions newsletter, CancellationToken ct)
     {
         if (article.IsBacklog || Feeds.FeedPoller.FeedOf(article.SourceKey) is not { } prefix) return "";
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<NewsletterDb>();
         var query = db.Articles.AsNoTracking().Include(a => a.Lists)
-            .Where(a => a.Id != article.Id && a.CreatedAt == article.CreatedAt && a.UnpublishedAt == null && a.SourceKey!.StartsWith(prefix));
+            .Where(a => a.Id != article.Id && a.CreatedAt == article.CreatedAt && a.UnpublishedAt == null)
+            .Where(a => a.SourceKey!.StartsWith(prefix));
         var others = await query.OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(MaxAlsoNew).ToListAsync(ct);
         if (others.Count == 0) return "";
         var items = others.Select(a =>
             $"- [{ArticleMarkdown.Literal(a.Title)}](<{SafeUrl.WebAddress(a.SourceUrl) ?? ArticlePages.Url(a, newsletter, tokens)}>)");
-        var more = others.Count == MaxAlsoNew && await query.CountAsync(ct) is var all && all > MaxAlsoNew ? $"\n- …and {all - MaxAlsoNew} more" : "";
+        var all = others.Count < MaxAlsoNew ? others.Count : await query.CountAsync(ct);
+        var more = all > MaxAlsoNew ? $"\n- …and {all - MaxAlsoNew} more" : "";
         return $"\n\n**Also new:**\n\n{string.Join('\n', items)}{more}\n";
     }
 }

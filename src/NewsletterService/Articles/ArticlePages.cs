@@ -9,8 +9,8 @@ namespace NewsletterService.Articles;
 
 /// <summary>
 /// <c>GET /articles/{id}</c>: the web version of an article, where digests link to. Only what is public: an article whose
-/// publication time has come and that is not unpublished, meant for everyone, or meant for some lists and opened with the signed link their readers
-/// got (<see cref="Url"/>). Anything else, and a missing id, is the same 404.
+/// publication time has come and that is not unpublished, meant for everyone, or meant for some lists and opened with the
+/// signed link their readers got (<see cref="Url"/>). Anything else, and a missing id, is the same 404.
 /// </summary>
 public static class ArticlePages
 {
@@ -36,7 +36,8 @@ public static class ArticlePages
         var (standfirst, body) = ArticleMarkdown.ToStandfirstAndRest(article.Body);
         var page = await composer.ComposeAsync("Article", new ArticleEmail
         {
-            NewsletterName = options.Value.FromName, BaseUrl = options.Value.BaseUrl, Title = article.Title, Byline = ArticleByline.Normalise(article.Byline),
+            NewsletterName = options.Value.FromName, BaseUrl = options.Value.BaseUrl, Title = article.Title,
+            Byline = ArticleByline.Normalise(article.Byline),
             ImageCredit = article.ImageCredit, PublishedAt = article.PublishedAt, StandfirstHtml = standfirst, BodyHtml = body,
         }, ct);
         return Results.Content(page.Html, "text/html; charset=utf-8");

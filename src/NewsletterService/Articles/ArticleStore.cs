@@ -38,7 +38,7 @@ public static class ArticleStore
         return await CreateAsync(db, time, new Input(parsed.Title, null, parsed.ImageCredit, parsed.Body, null), ct);
     }
 
-    /// <summary>Takes the article back: off the web, out of digests, not sendable; refused while a campaign of it is still to send.</summary>
+    /// <summary>Takes the article back (off the web, out of digests, not sendable); refused while a campaign of it is to send.</summary>
     public static async Task<Outcome<Article>> UnpublishAsync(NewsletterDb db, TimeProvider time, long id, CancellationToken ct)
     {
         if (await db.Articles.FirstOrDefaultAsync(a => a.Id == id, ct) is not { } article) return Missing(id);
@@ -73,14 +73,14 @@ public static class ArticleStore
                 && (unpublished == null || c.CreatedAt < unpublished)))
             .OrderBy(c => c.Id).Select(c => new { c.Id, c.Kind }).FirstOrDefaultAsync(ct);
         if (used is not null)
-            return Refusal.Conflict($"“{article.Title}” was used by {(used.Kind == CampaignKind.Digest ? "digest " : "")}campaign {used.Id}, "
-                + "and readers' mails link to it, so it cannot be deleted: unpublish it instead.");
+            return Refusal.Conflict($"“{article.Title}” was used by {(used.Kind == CampaignKind.Digest ? "digest " : "")}"
+                + $"campaign {used.Id}, and readers' mails link to it, so it cannot be deleted: unpublish it instead.");
         db.Articles.Remove(article);
         await db.SaveChangesAsync(ct);
         return null;
     }
 
-    /// <summary>Why a campaign of the article cannot be created (it is missing, or unpublished), keyed <c>articleId</c>; null when it can.</summary>
+    /// <summary>Why the article cannot be sent (missing, or unpublished), keyed <c>articleId</c>; null when it can.</summary>
     public static async Task<Refusal?> RefuseSendingAsync(NewsletterDb db, long articleId, CancellationToken ct) =>
         await db.Articles.Where(a => a.Id == articleId).Select(a => new { a.Title, a.UnpublishedAt }).FirstOrDefaultAsync(ct) switch
         {

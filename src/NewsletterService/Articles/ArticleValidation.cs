@@ -44,7 +44,7 @@ public static class ArticleValidation
         }
         if (value.Trim().Length > max) errors[field] = [$"{label} is longer than {max:N0} characters."];
         else if (singleLine && value.AsSpan().IndexOfAny('\r', '\n') >= 0) errors[field] = [$"{label} must be a single line."];
-        else if (singleLine && value.Any(c => char.IsControl(c) && c != '\t' || c is '\u2028' or '\u2029'))
+        else if (singleLine && value.Any(c => (char.IsControl(c) && c != '\t') || c is '\u2028' or '\u2029'))
             errors[field] = [$"{label} must not contain control characters."];
     }
 }

@@ -11,11 +11,12 @@ namespace NewsletterService.Articles;
 public static class ArticlesApi
 {
     /// <summary><paramref name="State"/>: "published" or "unpublished".</summary>
-    public sealed record ArticleView(long Id, string Title, string? Byline, string? ImageCredit, string? Subject, string? Preheader, string Body,
-        string Standfirst, DateTime PublishedAt, DateTime CreatedAt, string State, DateTime? UnpublishedAt)
+    public sealed record ArticleView(long Id, string Title, string? Byline, string? ImageCredit, string? Subject, string? Preheader,
+        string Body, string Standfirst, DateTime PublishedAt, DateTime CreatedAt, string State, DateTime? UnpublishedAt)
     {
-        public static ArticleView Of(Article a) => new(a.Id, a.Title, ArticleByline.Normalise(a.Byline), a.ImageCredit, a.Subject, a.Preheader,
-            a.Body, ArticleMarkdown.Standfirst(a.Body), a.PublishedAt, a.CreatedAt, a.IsPublished ? "published" : "unpublished", a.UnpublishedAt);
+        public static ArticleView Of(Article a) => new(a.Id, a.Title, ArticleByline.Normalise(a.Byline), a.ImageCredit, a.Subject,
+            a.Preheader, a.Body, ArticleMarkdown.Standfirst(a.Body), a.PublishedAt, a.CreatedAt,
+            a.IsPublished ? "published" : "unpublished", a.UnpublishedAt);
     }
 
     public static RouteGroupBuilder MapArticlesApi(this RouteGroupBuilder api)

@@ -19,8 +19,8 @@ public static class FeedErrors
     public const string PrivateNetwork = "That address is on a private network, and feeds must be on the public internet. "
         + "Use the feed's public address (an operator can allow a private one with Feeds__AllowPrivateNetworks or Feeds__AllowedNetworks).";
     public const string NoSuchHost = "No server by that name was found. Check the address for typing errors.";
-    public const string CouldNotConnect = "The feed's server could not be reached. Check the address; if it is right, the server may be down: "
-        + "it is tried again at the next poll.";
+    public const string CouldNotConnect = "The feed's server could not be reached. Check the address; if it is right, "
+        + "the server may be down: it is tried again at the next poll.";
     public const string NoSecureConnection = "A secure (https) connection with the feed's server could not be made. "
         + "Check the address, or ask the site's owner to fix its certificate.";
     public const string NotHttp = "The server at that address did not answer as a web server. Check the address and its port.";
@@ -28,7 +28,8 @@ public static class FeedErrors
         + "check the address.";
     public static readonly string Redirects = $"That address redirects more than {FeedAddressRule.MaxRedirects} times, from https to http, "
         + "or to something that is not a web address. Open it in a browser and register the feed's final address.";
-    public const string NotAFeed = "That address doesn't serve an RSS or Atom feed. Check the URL, or paste the feed's address rather than the site's.";
+    public const string NotAFeed =
+        "That address doesn't serve an RSS or Atom feed. Check the URL, or paste the feed's address rather than the site's.";
     public const string Unknown = "The feed could not be read. Check the address; the service's log has the details for an operator.";
 
     public static string HttpError(int status) => status switch
@@ -41,7 +42,8 @@ public static class FeedErrors
     };
 
     public static string TooLarge(int maxBytes) =>
-        $"The feed is larger than {(maxBytes >= 1024 * 1024 ? $"{maxBytes / 1048576.0:0.#} MB" : $"{maxBytes / 1024} KB")}. Use a feed with fewer items, or ask an operator to raise Feeds__MaxBytes.";
+        $"The feed is larger than {(maxBytes >= 1024 * 1024 ? $"{maxBytes / 1048576.0:0.#} MB" : $"{maxBytes / 1024} KB")}. "
+        + "Use a feed with fewer items, or ask an operator to raise Feeds__MaxBytes.";
 
     public static string Describe(Exception error)
     {

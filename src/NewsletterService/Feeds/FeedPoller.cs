@@ -52,7 +52,7 @@ public sealed class FeedPoller(
             }
             log.LogInformation("Feed {FeedId} polled: {Imported} new articles", feed.Id, imported.Count);
             if (!feed.AutoSend || imported.Count == 0) return;
-            if (backlog) log.LogInformation("Feed {FeedId}: its first {Imported} items are its backlog, imported but not sent", feed.Id, imported.Count);
+            if (backlog) log.LogInformation("Feed {FeedId}: its first {Imported} items are its backlog, not sent", feed.Id, imported.Count);
             else await publisher.SendAsync(imported.MaxBy(a => (a.PublishedAt, a.Id))!.Id, feed.Lists, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
@@ -100,13 +100,16 @@ public sealed class FeedPoller(
         }
     }
 
-    /// <summary>Adds the feed's items not imported before (marked <see cref="Article.IsBacklog"/> on its first good read), and records the good poll.</summary>
+    /// <summary>
+    /// Adds the feed's items not imported before (<see cref="Article.IsBacklog"/> on its first good read), and records the good poll.
+    /// </summary>
     private async Task<List<Article>> ImportAsync(Feed feed, SyndicationFeed syndication, bool backlog, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var items = syndication.Items
             .Select(item => (Item: item, Link: item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate")?.Uri))
-            .Select(x => (x.Item, x.Link, Key: $"{KeyPrefix(feed.Id)}{(string.IsNullOrWhiteSpace(x.Item.Id) ? x.Link?.ToString() : x.Item.Id.Trim())}"))
+            .Select(x => (x.Item, x.Link,
+                Key: $"{KeyPrefix(feed.Id)}{(string.IsNullOrWhiteSpace(x.Item.Id) ? x.Link?.ToString() : x.Item.Id.Trim())}"))
             .Where(x => x.Item.Title?.Text is { Length: > 0 } && x.Key.Length <= 600 && !x.Key.EndsWith(':'))
             .DistinctBy(x => x.Key)
             .ToList();
@@ -125,7 +128,7 @@ public sealed class FeedPoller(
             var article = new Article
             {
                 Title = Normalise(item.Title.Text, 300),
-                Byline = ArticleByline.Normalise(item.Authors.FirstOrDefault()?.Name is { Length: > 0 } author ? Normalise(author, 200) : null),
+                Byline = ArticleByline.Normalise(item.Authors.FirstOrDefault()?.Name is { } author ? Normalise(author, 200) : null),
                 Body = body.Length > 0 ? body : ArticleMarkdown.Literal(Normalise(item.Title.Text, 300)),
                 PublishedAt = published == default || published.UtcDateTime > now ? now : published.UtcDateTime,
                 CreatedAt = now,

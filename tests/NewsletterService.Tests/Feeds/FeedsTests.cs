@@ -221,7 +221,9 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
     private static string Atom(params (string Id, string Title, string Html)[] items) => $"""
         <?xml version="1.0" encoding="utf-8"?>
         <feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Post</title><id>urn:harbour</id><updated>2026-11-02T08:00:00Z</updated>
-        {string.Concat(items.Select((i, n) => $"<entry><id>urn:harbour:{i.Id}</id><title>{i.Title}</title><updated>2026-11-0{n + 1}T08:00:00Z</updated><link href=\"https://harbour.example/{i.Id}\"/><summary type=\"html\">{WebUtility.HtmlEncode(i.Html)}</summary></entry>"))}</feed>
+        {string.Concat(items.Select((i, n) => $"<entry><id>urn:harbour:{i.Id}</id><title>{i.Title}</title>"
+            + $"<updated>2026-11-0{n + 1}T08:00:00Z</updated><link href=\"https://harbour.example/{i.Id}\"/>"
+            + $"<summary type=\"html\">{WebUtility.HtmlEncode(i.Html)}</summary></entry>"))}</feed>
         """;
 }
 

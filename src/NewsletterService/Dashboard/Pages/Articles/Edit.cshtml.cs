@@ -57,7 +57,7 @@ public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditM
                     DateTimeStyles.None, out var local)) published = Time.ToInstant(local);
             else
             {
-                Errors = new Dictionary<string, string> { ["publishedAt"] = "Publish date must be a date and time, e.g. 2026-12-01 09:30." };
+                Errors = new Dictionary<string, string> { ["publishedAt"] = "Publish date must be a date and a time." };
                 return Page();
             }
         }
