@@ -173,6 +173,23 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task AutoSendFeed_PolledTwiceAtOnce_SendsTheNewItemsOnce()
+    {
+        await _app.Admin().ImportSubscribersAsync(Api.Csv(2));
+        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 1))), autoSend: true);
+        await FirstPollAsync(feed);
+        _web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 4)));
+
+        await Task.WhenAll(PollAsync(feed), PollAsync(feed), PollAsync(feed));
+
+        var campaign = Assert.Single(await _app.WithDbAsync(db => db.Campaigns.ToListAsync()));
+        await _app.Admin().WaitForCampaignAsync(campaign.Id);
+        Assert.Equal(4, (await ArticleTitlesAsync()).Count);
+        Assert.True(_app.Smtp.Messages.Count == 2, string.Join("; ", _app.Smtp.Messages.Select(m => $"{m.To} {m.Subject}"))
+            + " " + (await _app.Admin().GetCampaignAsync(campaign.Id)).ToJsonString());
+    }
+
+    [SkippableFact]
     public async Task AutoSendFeed_WhoseFirstReadFails_TreatsItsFirstGoodReadAsBacklog()
     {
         await _app.Admin().ImportSubscribersAsync(Api.Csv(1));
