@@ -9,8 +9,8 @@ namespace NewsletterService.Articles;
 
 /// <summary>
 /// <c>GET /articles/{id}</c>: the web version of an article, where digests link to. Only what is public: an article whose
-/// publication time has come, meant for everyone, or meant for some lists and opened with the signed link their readers
-/// got (<see cref="Url"/>). Anything else, and a missing id, is the same 404.
+/// publication time has come and that is not unpublished, meant for everyone, or meant for some lists and opened with the
+/// signed link their readers got (<see cref="Url"/>). Anything else, and a missing id, is the same 404.
 /// </summary>
 public static class ArticlePages
 {
@@ -30,13 +30,14 @@ public static class ArticlePages
         IOptions<NewsletterOptions> options, LinkTokens tokens, TimeProvider time, CancellationToken ct)
     {
         var article = await db.Articles.AsNoTracking().Include(a => a.Lists).FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (article is null || article.AvailableAt > time.GetUtcNow().UtcDateTime) return Results.NotFound();
+        if (article is null || !article.IsPublished || article.AvailableAt > time.GetUtcNow().UtcDateTime) return Results.NotFound();
         if (article.Lists.Count > 0 && !(tokens.TryRead(token, TokenPurpose.Article, out var signedId) && signedId == id)) return Results.NotFound();
 
         var (standfirst, body) = ArticleMarkdown.ToStandfirstAndRest(article.Body);
         var page = await composer.ComposeAsync("Article", new ArticleEmail
         {
-            NewsletterName = options.Value.FromName, BaseUrl = options.Value.BaseUrl, Title = article.Title, Byline = article.Byline,
+            NewsletterName = options.Value.FromName, BaseUrl = options.Value.BaseUrl, Title = article.Title,
+            Byline = ArticleByline.Normalise(article.Byline),
             ImageCredit = article.ImageCredit, PublishedAt = article.PublishedAt, StandfirstHtml = standfirst, BodyHtml = body,
         }, ct);
         return Results.Content(page.Html, "text/html; charset=utf-8");

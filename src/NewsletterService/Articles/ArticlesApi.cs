@@ -10,10 +10,13 @@ namespace NewsletterService.Articles;
 
 public static class ArticlesApi
 {
-    public sealed record ArticleView(long Id, string Title, string? Byline, string? ImageCredit, string Body, string Standfirst, DateTime PublishedAt, DateTime CreatedAt)
+    /// <summary><paramref name="State"/>: "published" or "unpublished".</summary>
+    public sealed record ArticleView(long Id, string Title, string? Byline, string? ImageCredit, string? Subject, string? Preheader,
+        string Body, string Standfirst, DateTime PublishedAt, DateTime CreatedAt, string State, DateTime? UnpublishedAt)
     {
-        public static ArticleView Of(Article a) =>
-            new(a.Id, a.Title, a.Byline, a.ImageCredit, a.Body, ArticleMarkdown.Standfirst(a.Body), a.PublishedAt, a.CreatedAt);
+        public static ArticleView Of(Article a) => new(a.Id, a.Title, ArticleByline.Normalise(a.Byline), a.ImageCredit, a.Subject,
+            a.Preheader, a.Body, ArticleMarkdown.Standfirst(a.Body), a.PublishedAt, a.CreatedAt,
+            a.IsPublished ? "published" : "unpublished", a.UnpublishedAt);
     }
 
     public static RouteGroupBuilder MapArticlesApi(this RouteGroupBuilder api)
@@ -27,6 +30,12 @@ public static class ArticlesApi
             await db.Articles.FindAsync([id], ct) is { } a ? Results.Ok(ArticleView.Of(a)) : Problems.NotFound($"There is no article {id}."));
         group.MapPut("/{id:long}", async (long id, ArticleStore.Input? input, NewsletterDb db, CancellationToken ct) =>
             (await ArticleStore.UpdateAsync(db, id, input, ct)).Answer(a => Results.Ok(ArticleView.Of(a))));
+        group.MapDelete("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
+            (await ArticleStore.DeleteAsync(db, id, ct))?.Problem() ?? Results.NoContent());
+        group.MapPost("/{id:long}/unpublish", async (long id, NewsletterDb db, TimeProvider time, CancellationToken ct) =>
+            (await ArticleStore.UnpublishAsync(db, time, id, ct)).Answer(a => Results.Ok(ArticleView.Of(a))));
+        group.MapPost("/{id:long}/publish", async (long id, NewsletterDb db, CancellationToken ct) =>
+            (await ArticleStore.PublishAsync(db, id, ct)).Answer(a => Results.Ok(ArticleView.Of(a))));
         group.MapGet("/{id:long}/preview", PreviewAsync);
         return api;
     }

@@ -17,8 +17,7 @@ public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs
     public async Task<Outcome<Campaign>> CreateAsync(CreateCampaign? request, CancellationToken ct)
     {
         if (request?.ArticleId is not { } articleId) return Refusal.Invalid("articleId", "articleId is required.");
-        if (!await db.Articles.AnyAsync(a => a.Id == articleId, ct))
-            return Refusal.Invalid("articleId", $"There is no article {articleId}.");
+        if (await Articles.ArticleStore.RefuseSendingAsync(db, articleId, ct) is { } refusal) return refusal;
         var lists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
         if (!SubscriptionChoices.TryResolveLists(lists, request.Lists, out var listIds, out var error))
             return Refusal.Invalid("lists", error);

@@ -52,11 +52,14 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             a.Property(x => x.Title).HasMaxLength(300);
             a.Property(x => x.Byline).HasMaxLength(200);
             a.Property(x => x.ImageCredit).HasMaxLength(200);
+            a.Property(x => x.Subject).HasMaxLength(ArticleValidation.MaxSubject);
+            a.Property(x => x.Preheader).HasMaxLength(ArticleValidation.MaxPreheader);
             a.HasIndex(x => x.PublishedAt);
             a.Property(x => x.SourceUrl).HasMaxLength(2000);
             a.Property(x => x.SourceKey).HasMaxLength(600);
             a.HasIndex(x => x.SourceKey).IsUnique();
             a.Ignore(x => x.AvailableAt);
+            a.Ignore(x => x.IsPublished);
             a.HasMany(x => x.Lists).WithOne().HasForeignKey(l => l.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
         model.Entity<Feed>(f =>

@@ -24,10 +24,10 @@ public sealed class FeedCatalog(NewsletterDb db, IBackgroundJobClient jobs, Time
     public async Task<Outcome<Feed>> CreateAsync(FeedInput? input, CancellationToken ct)
     {
         if (!Uri.TryCreate(input?.Url?.Trim(), UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            return Refusal.Invalid("url", "url must be an absolute http(s) URL of an RSS 2.0 or Atom feed.");
+            return Refusal.Invalid("url", "Feed address must be a full web address starting with http:// or https://, "
+                + "e.g. https://example.com/news.rss.");
         if (addresses.RefusesHost(url)) // an early hint; every connection the poller opens is checked again
-            return Refusal.Invalid("url", "url is on a private network (or is localhost); feeds must be on the public internet "
-                + "(an operator can allow it with Feeds__AllowPrivateNetworks or Feeds__AllowedNetworks).");
+            return Refusal.Invalid("url", FeedErrors.PrivateNetwork);
         var lists = (input!.Lists ?? []).Select(l => l.Trim().ToLowerInvariant()).Where(l => l.Length > 0).Distinct().ToArray();
         if (!SubscriptionChoices.TryResolveLists(await SubscriptionChoices.ListsBySlugAsync(db, ct), lists, out _, out var error))
             return Refusal.Invalid("lists", error);

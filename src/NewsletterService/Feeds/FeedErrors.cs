@@ -16,21 +16,34 @@ public sealed class FeedAddressRefusedException(string host, IEnumerable<IPAddre
 /// </summary>
 public static class FeedErrors
 {
-    public const string PrivateNetwork = "The feed's address is on a private network; feeds must be on the public internet "
-        + "(an operator can allow it with Feeds__AllowPrivateNetworks or Feeds__AllowedNetworks).";
-    public const string NoSuchHost = "The feed's server name was not found; check the address.";
-    public const string CouldNotConnect = "Could not connect to the feed's server; check the address, or try again later.";
-    public const string NoSecureConnection = "Could not set up a secure (https) connection with the feed's server.";
-    public const string NotHttp = "The feed's server did not give a valid web (HTTP) answer.";
-    public const string TooSlow = "The feed's server took too long to answer.";
-    public static readonly string Redirects = $"The feed redirected more than {FeedAddressRule.MaxRedirects} times, or from https to http, "
-        + "or to an address that is not http(s); use the feed's final address.";
-    public const string NotAFeed = "This is not an RSS or Atom feed.";
-    public const string Unknown = "The feed could not be read; the service's log has the details.";
+    public const string PrivateNetwork = "That address is on a private network, and feeds must be on the public internet. "
+        + "Use the feed's public address (an operator can allow a private one with Feeds__AllowPrivateNetworks or Feeds__AllowedNetworks).";
+    public const string NoSuchHost = "No server by that name was found. Check the address for typing errors.";
+    public const string CouldNotConnect = "The feed's server could not be reached. Check the address; if it is right, "
+        + "the server may be down: it is tried again at the next poll.";
+    public const string NoSecureConnection = "A secure (https) connection with the feed's server could not be made. "
+        + "Check the address, or ask the site's owner to fix its certificate.";
+    public const string NotHttp = "The server at that address did not answer as a web server. Check the address and its port.";
+    public const string TooSlow = "The feed's server took too long to answer. It is tried again at the next poll; if this keeps happening, "
+        + "check the address.";
+    public static readonly string Redirects = $"That address redirects more than {FeedAddressRule.MaxRedirects} times, from https to http, "
+        + "or to something that is not a web address. Open it in a browser and register the feed's final address.";
+    public const string NotAFeed =
+        "That address doesn't serve an RSS or Atom feed. Check the URL, or paste the feed's address rather than the site's.";
+    public const string Unknown = "The feed could not be read. Check the address; the service's log has the details for an operator.";
 
-    public static string HttpError(int status) => $"The feed's server answered with an error (HTTP {status}).";
+    public static string HttpError(int status) => status switch
+    {
+        404 or 410 => $"Nothing was found at that address (HTTP {status}). Check the URL: the feed may have moved.",
+        401 or 403 => $"The feed's server refused access (HTTP {status}). The feed may be private; use a public feed's address.",
+        429 => $"The feed's server asked us to slow down (HTTP {status}). It is tried again at the next poll.",
+        >= 500 => $"The feed's server had a problem (HTTP {status}). It is tried again at the next poll.",
+        _ => $"The feed's server refused the request (HTTP {status}). Check the address.",
+    };
 
-    public static string TooLarge(int maxBytes) => $"The feed is larger than {maxBytes} bytes.";
+    public static string TooLarge(int maxBytes) =>
+        $"The feed is larger than {(maxBytes >= 1024 * 1024 ? $"{maxBytes / 1048576.0:0.#} MB" : $"{maxBytes / 1024} KB")}. "
+        + "Use a feed with fewer items, or ask an operator to raise Feeds__MaxBytes.";
 
     public static string Describe(Exception error)
     {

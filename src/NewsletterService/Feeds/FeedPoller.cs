@@ -12,7 +12,9 @@ namespace NewsletterService.Feeds;
 
 /// <summary>
 /// Polls feeds and imports new items as articles, each once (keyed by the item's id, else its link). A feed that
-/// cannot be fetched or parsed gets its error recorded on the feed and does not stop the others.
+/// cannot be fetched or parsed gets its error recorded on the feed and does not stop the others. With auto-send, the
+/// first good read (the feed's backlog) is imported but not mailed; each later poll that finds new items sends one
+/// campaign, of the newest, whose mail lists the others (<see cref="ArticleCampaignKind"/>).
 /// </summary>
 public sealed class FeedPoller(
     NewsletterDb db, IHttpClientFactory http, IOptions<FeedOptions> options, FeedPublisher publisher, TimeProvider time, ILogger<FeedPoller> log)
@@ -34,20 +36,24 @@ public sealed class FeedPoller(
         try
         {
             var syndication = await FetchAsync(feed.Url, ct);
+            var backlog = feed.LastSuccessAt is null;
             List<Article> imported;
             try
             {
-                imported = await ImportAsync(feed, syndication, ct);
+                imported = await ImportAsync(feed, syndication, backlog, ct);
             }
             catch (DbUpdateException)
             {
                 // Another poll of this feed imported some of the same items a moment ago: take what is still new.
                 db.ChangeTracker.Clear();
                 feed = (await db.Feeds.FindAsync([feedId], ct))!;
-                imported = await ImportAsync(feed, syndication, ct);
+                backlog = feed.LastSuccessAt is null;
+                imported = await ImportAsync(feed, syndication, backlog, ct);
             }
-            if (feed.AutoSend) foreach (var article in imported) await publisher.SendAsync(article.Id, feed.Lists, ct);
             log.LogInformation("Feed {FeedId} polled: {Imported} new articles", feed.Id, imported.Count);
+            if (!feed.AutoSend || imported.Count == 0) return;
+            if (backlog) log.LogInformation("Feed {FeedId}: its first {Imported} items are its backlog, not sent", feed.Id, imported.Count);
+            else await publisher.SendAsync(imported.MaxBy(a => (a.PublishedAt, a.Id))!.Id, feed.Lists, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
@@ -94,13 +100,16 @@ public sealed class FeedPoller(
         }
     }
 
-    /// <summary>Adds the feed's items not imported before, and records the good poll on the feed.</summary>
-    private async Task<List<Article>> ImportAsync(Feed feed, SyndicationFeed syndication, CancellationToken ct)
+    /// <summary>
+    /// Adds the feed's items not imported before (<see cref="Article.IsBacklog"/> on its first good read), and records the good poll.
+    /// </summary>
+    private async Task<List<Article>> ImportAsync(Feed feed, SyndicationFeed syndication, bool backlog, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var items = syndication.Items
             .Select(item => (Item: item, Link: item.Links.FirstOrDefault(l => l.RelationshipType is null or "alternate")?.Uri))
-            .Select(x => (x.Item, x.Link, Key: $"feed:{feed.Id}:{(string.IsNullOrWhiteSpace(x.Item.Id) ? x.Link?.ToString() : x.Item.Id.Trim())}"))
+            .Select(x => (x.Item, x.Link,
+                Key: $"{KeyPrefix(feed.Id)}{(string.IsNullOrWhiteSpace(x.Item.Id) ? x.Link?.ToString() : x.Item.Id.Trim())}"))
             .Where(x => x.Item.Title?.Text is { Length: > 0 } && x.Key.Length <= 600 && !x.Key.EndsWith(':'))
             .DistinctBy(x => x.Key)
             .ToList();
@@ -119,12 +128,13 @@ public sealed class FeedPoller(
             var article = new Article
             {
                 Title = Normalise(item.Title.Text, 300),
-                Byline = item.Authors.FirstOrDefault()?.Name is { Length: > 0 } author ? Normalise(author, 200) : null,
+                Byline = ArticleByline.Normalise(item.Authors.FirstOrDefault()?.Name is { } author ? Normalise(author, 200) : null),
                 Body = body.Length > 0 ? body : ArticleMarkdown.Literal(Normalise(item.Title.Text, 300)),
                 PublishedAt = published == default || published.UtcDateTime > now ? now : published.UtcDateTime,
                 CreatedAt = now,
                 SourceUrl = source,
                 SourceKey = key,
+                IsBacklog = backlog,
                 Lists = listIds.Select(id => new ArticleList { ListId = id }).ToList(),
             };
             db.Articles.Add(article);
@@ -138,6 +148,13 @@ public sealed class FeedPoller(
         await db.SaveChangesAsync(ct);
         return articles;
     }
+
+    private static string KeyPrefix(long feedId) => $"feed:{feedId}:";
+
+    /// <summary>The key prefix shared by the articles of the feed an article came from, or null for one not from a feed.</summary>
+    public static string? FeedOf(string? sourceKey) =>
+        sourceKey is not null && sourceKey.StartsWith("feed:", StringComparison.Ordinal) && sourceKey.IndexOf(':', 5) is > 5 and var end
+            ? sourceKey[..(end + 1)] : null;
 
     private static string Normalise(string text, int max)
     {

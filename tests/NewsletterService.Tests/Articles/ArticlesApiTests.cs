@@ -50,7 +50,7 @@ public abstract class ArticlesApiTests(Database database) : IAsyncLifetime
         var response = await _app.Admin().PostAsync("/api/articles/import", new StringContent(text, Encoding.UTF8, "text/plain"));
 
         var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "body");
-        Assert.Equal("body is longer than 200000 characters.", problem["detail"]!.GetValue<string>());
+        Assert.Equal("Text is longer than 200,000 characters.", problem["detail"]!.GetValue<string>());
         Assert.Equal(0, (await (await _app.Admin().GetAsync("/api/articles")).ReadJsonAsync(HttpStatusCode.OK))["total"]!.GetValue<int>());
     }
 

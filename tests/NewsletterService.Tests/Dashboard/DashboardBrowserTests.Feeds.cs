@@ -29,7 +29,7 @@ public sealed partial class DashboardBrowserTests
         browser.Submit("nav a[href='/admin/feeds']");
         browser.Fill("#url", "ftp://harbour.example/news.rss");
         browser.Submit("main form:not([action*='handler']) button[type=submit]");
-        browser.WaitForText("#url-error", "url must be an absolute http(s) URL");
+        browser.WaitForText("#url-error", "Feed address must be a full web address starting with http:// or https://");
 
         browser.Fill("#url", good);
         browser.Click("input[name=lists][value=harbour]");
@@ -45,7 +45,7 @@ public sealed partial class DashboardBrowserTests
         browser.Submit("main form:not([action*='handler']) button[type=submit]");
         browser.WaitForText(".alert.ok", "Registered");
         browser.Submit("tr:last-child form[action*='handler=Poll'] button");
-        browser.WaitForText(".alert.error", "could not be read: The feed's server answered with an error (HTTP 404).");
+        browser.WaitForText(".alert.error", "could not be read: Nothing was found at that address (HTTP 404). Check the URL");
         Assert.Contains("(HTTP 404)", browser.Text("tr:last-child .error-text"));
         Assert.Equal("error", browser.Text("tr:last-child .badge"));
         browser.Screenshot("feeds");

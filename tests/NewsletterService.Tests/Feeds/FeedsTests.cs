@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Feeds;
@@ -116,18 +117,138 @@ public abstract class FeedsTests(Database database) : IAsyncLifetime
             .AssertProblemAsync(HttpStatusCode.BadRequest, "url");
     }
 
+    /// <summary>Waits until the poll that registering the feed started has read it.</summary>
+    private async Task<JsonNode> FirstPollAsync(JsonNode feed)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var state = await (await _app.Admin().GetAsync($"/api/feeds/{feed["id"]}")).ReadJsonAsync(HttpStatusCode.OK);
+            if (state["status"]!.GetValue<string>() != "new") return state;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Feed {feed["id"]} was not polled after it was registered.");
+            await Task.Delay(50);
+        }
+    }
+
+    private Task<int> CampaignCountAsync() => _app.WithDbAsync(db => db.Campaigns.CountAsync());
+
+    private static (string, string, string)[] Items(int from, int count) =>
+        Enumerable.Range(from, count).Select(i => ($"e{i}", $"Harbour news {i}", $"<p>Item {i} text.</p>")).ToArray();
+
     [SkippableFact]
-    public async Task AutoSendFeed_SendsEachNewArticleToSubscribers()
+    public async Task AutoSendFeed_ImportsTheBacklogItHasWhenRegistered_WithoutMailingIt()
     {
         await _app.Admin().ImportSubscribersAsync(Api.Csv(3));
-        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(("d1", "Storm warning", "<p>Stay ashore.</p>"))),
-            autoSend: true);
 
+        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 5))), autoSend: true);
+        var state = await FirstPollAsync(feed);
+
+        Assert.Equal("ok", state["status"]!.GetValue<string>());
+        Assert.Equal(5, (await ArticleTitlesAsync()).Count);
+        Assert.Equal(0, await CampaignCountAsync());
+        await PollAsync(feed); // and a poll that finds nothing new sends nothing either
+        Assert.Equal(0, await CampaignCountAsync());
+        Assert.Empty(_app.Smtp.Messages);
+    }
+
+    [SkippableFact]
+    public async Task AutoSendFeed_SendsOneCampaignForSeveralNewItems_NewestFirst_ListingTheOthers()
+    {
+        await _app.Admin().ImportSubscribersAsync(Api.Csv(3));
+        var feed = await RegisterAsync(_web.Put("/news.atom", "application/atom+xml", Atom(Items(1, 2))), autoSend: true);
+        await FirstPollAsync(feed);
+
+        _web.Put("/news.atom", "application/atom+xml", Atom(Items(1, 5)));
         await PollAsync(feed);
 
-        await _app.Smtp.WaitForAsync(3);
-        Assert.All(_app.Smtp.Messages, m => Assert.Equal("Storm warning", m.Subject));
+        var campaign = Assert.Single(await _app.WithDbAsync(db => db.Campaigns.ToListAsync()));
+        await _app.Admin().WaitForCampaignAsync(campaign.Id);
+        Assert.Equal(5, (await ArticleTitlesAsync()).Count);
+        Assert.Equal(3, _app.Smtp.Messages.Count);
+        foreach (var reader in Enumerable.Range(0, 3))
+        {
+            var mail = Assert.Single(_app.Smtp.To($"reader{reader}@example.test"));
+            Assert.Equal("Harbour news 5", mail.Subject);
+            Assert.Contains("Also new:", mail.TextBody);
+            Assert.Contains("Harbour news 4", mail.HtmlBody);
+            Assert.Contains("Harbour news 3", mail.HtmlBody);
+            Assert.Contains("https://harbour.example/e3", mail.HtmlBody);
+            Assert.DoesNotContain("Harbour news 2", mail.HtmlBody); // the backlog is not news
+        }
+        await PollAsync(feed);
+        Assert.Equal(1, await CampaignCountAsync());
     }
+
+    [SkippableFact]
+    public async Task AutoSendFeed_PolledTwiceAtOnce_SendsTheNewItemsOnce()
+    {
+        await _app.Admin().ImportSubscribersAsync(Api.Csv(2));
+        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 1))), autoSend: true);
+        await FirstPollAsync(feed);
+        _web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 4)));
+
+        await Task.WhenAll(PollAsync(feed), PollAsync(feed), PollAsync(feed));
+
+        var campaign = Assert.Single(await _app.WithDbAsync(db => db.Campaigns.ToListAsync()));
+        await _app.Admin().WaitForCampaignAsync(campaign.Id);
+        Assert.Equal(4, (await ArticleTitlesAsync()).Count);
+        Assert.True(_app.Smtp.Messages.Count == 2, string.Join("; ", _app.Smtp.Messages.Select(m => $"{m.To} {m.Subject}"))
+            + " " + (await _app.Admin().GetCampaignAsync(campaign.Id)).ToJsonString());
+    }
+
+    [SkippableFact]
+    public async Task AutoSendFeed_WhoseFirstReadFails_TreatsItsFirstGoodReadAsBacklog()
+    {
+        await _app.Admin().ImportSubscribersAsync(Api.Csv(1));
+        var feed = await RegisterAsync(_web.BaseUrl + "/later.rss", autoSend: true);
+        Assert.Equal("error", (await FirstPollAsync(feed))["status"]!.GetValue<string>());
+
+        _web.Put("/later.rss", "application/rss+xml", Rss(Items(1, 3)));
+        await PollAsync(feed);
+
+        Assert.Equal(3, (await ArticleTitlesAsync()).Count);
+        Assert.Equal(0, await CampaignCountAsync());
+    }
+
+    [SkippableFact]
+    public async Task Digest_CarriesAFeedsNewItems_ButNotTheBacklogItHadWhenRegistered()
+    {
+        await _app.Admin().ImportSubscribersAsync("email,name,cadence\nana@example.test,Ana,daily\n");
+        var feed = await RegisterAsync(_web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 2))));
+        await FirstPollAsync(feed);
+        _web.Put("/news.rss", "application/rss+xml", Rss(Items(1, 3)));
+        await PollAsync(feed);
+
+        var digest = await (await _app.Admin().PostAsync("/api/digests/daily/run", null)).ReadJsonAsync(HttpStatusCode.Created);
+        await _app.Admin().WaitForCampaignAsync(digest["id"]!.GetValue<long>());
+
+        var mail = Assert.Single(_app.Smtp.Messages);
+        Assert.Contains("Harbour news 3", mail.TextBody);
+        Assert.DoesNotContain("Harbour news 1", mail.TextBody);
+        Assert.DoesNotContain("Harbour news 2", mail.TextBody);
+    }
+
+    [SkippableFact]
+    public async Task FeedErrors_SayWhatToDo_NotWhatTheParserSaid()
+    {
+        var page = await RegisterAsync(_web.Put("/site.html", "text/html", "<!doctype html><html><body><p>Welcome<br></body></html>"));
+
+        var state = await PollAsync(page);
+
+        Assert.Equal("That address doesn't serve an RSS or Atom feed. Check the URL, or paste the feed's address rather than the site's.",
+            state["lastError"]!.GetValue<string>());
+        var invalid = await (await _app.Admin().PostAsJsonAsync("/api/feeds", new { url = "example.com/news.rss" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest, "url");
+        Assert.StartsWith("Feed address must be a full web address", invalid["errors"]!["url"]![0]!.GetValue<string>());
+    }
+
+    private static string Atom(params (string Id, string Title, string Html)[] items) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <feed xmlns="http://www.w3.org/2005/Atom"><title>Harbour Post</title><id>urn:harbour</id><updated>2026-11-02T08:00:00Z</updated>
+        {string.Concat(items.Select((i, n) => $"<entry><id>urn:harbour:{i.Id}</id><title>{i.Title}</title>"
+            + $"<updated>2026-11-0{n + 1}T08:00:00Z</updated><link href=\"https://harbour.example/{i.Id}\"/>"
+            + $"<summary type=\"html\">{WebUtility.HtmlEncode(i.Html)}</summary></entry>"))}</feed>
+        """;
 }
 
 public sealed class FeedsOnSqlite() : FeedsTests(Database.Sqlite);

@@ -35,7 +35,9 @@ public sealed class IndexModel(NewsletterDb db, FeedCatalog feeds, IOptions<Feed
         if (outcome.Value is { } feed)
         {
             log.LogInformation("Dashboard registered feed {FeedId} at {Url}", feed.Id, feed.Url);
-            TempData["Message"] = $"Registered {feed.Url}. Its first poll runs in a moment, then every {PollMinutes} minutes; reload to see how it went.";
+            TempData["Message"] = $"Registered {feed.Url}. Its first poll runs in a moment, then every {PollMinutes} minutes; "
+                + "reload to see how it went."
+                + (feed.AutoSend ? " The items it has now are imported without being sent; new ones after that are sent." : "");
             return RedirectToPage();
         }
         (FeedUrl, SelectedLists, AutoSend) = (url, lists ?? [], autoSend);
