@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using NewsletterService.Infrastructure;
 using NUglify;
 using NUglify.Html;
 
@@ -7,12 +9,13 @@ namespace NewsletterService.Rendering;
 public sealed record EmailBody(string Html, string Text);
 
 /// <summary>Renders templates into mail-ready bodies: Razor, then CSS inlining (PreMailer.Net), then a text part (NUglify).</summary>
-public sealed class EmailComposer(IEmailRenderer renderer)
+public sealed class EmailComposer(IEmailRenderer renderer, IOptions<BrandingOptions> branding)
 {
     private static readonly AngleSharp.Html.Parser.HtmlParser Parser = new();
 
     public async Task<EmailBody> ComposeAsync<TModel>(string template, TModel model, CancellationToken ct = default)
     {
+        if (model is EmailModel email) email.Brand = branding.Value;
         var html = await renderer.RenderAsync(template, model, ct);
         var inlined = PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: false, removeComments: true, preserveMediaQueries: true).Html;
         return new EmailBody(inlined, ToText(inlined));
