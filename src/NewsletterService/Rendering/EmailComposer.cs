@@ -44,11 +44,23 @@ public sealed class EmailComposer(IEmailRenderer renderer, IOptions<BrandingOpti
             var text = link.TextContent.Trim();
             link.TextContent = text.Length == 0 || text == href ? href : $"{text} ({href})";
         }
+        MarkListItems(document);
         foreach (var block in document.QuerySelectorAll("p,h1,h2,h3,h4,h5,h6,ul,ol,blockquote").ToList())
             block.After(document.CreateElement("br")); // a blank line between paragraphs, as in the HTML
         var result = Uglify.HtmlToText(document.DocumentElement.OuterHtml, HtmlToTextOptions.KeepStructure);
         var text2 = result.HasErrors ? document.Body?.TextContent ?? "" : result.Code;
         return CollapseBlankLines(text2);
+    }
+
+    /// <summary>Writes each list item's marker into its text, as the HTML shows it: "• " in a bulleted list, "3. " in a numbered one.</summary>
+    private static void MarkListItems(AngleSharp.Dom.IDocument document)
+    {
+        foreach (var list in document.QuerySelectorAll("ul,ol"))
+        {
+            var number = list.LocalName == "ol" && int.TryParse(list.GetAttribute("start"), out var start) ? start : 1;
+            foreach (var item in list.Children.Where(c => c.LocalName == "li"))
+                item.Prepend(document.CreateTextNode(list.LocalName == "ol" ? $"{number++}. " : "• "));
+        }
     }
 
     private static string CollapseBlankLines(string text)
