@@ -22,10 +22,13 @@ public sealed class BrandingOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (LogoUrl.Length > 0 && !IsHttpsAddress(LogoUrl))
-            yield return new ValidationResult("Branding:LogoUrl must be empty or an absolute https:// address of an image.", [nameof(LogoUrl)]);
+            yield return new ValidationResult(
+                "Branding:LogoUrl must be empty or an absolute https:// address of an image.", [nameof(LogoUrl)]);
     }
 
-    /// <summary>Absolute https with a host, and no character (space, quote, angle bracket, control) a browser would read differently.</summary>
+    /// <summary>
+    /// Absolute https with a host, and no character (space, quote, angle bracket, control) a browser would read differently.
+    /// </summary>
     private static bool IsHttpsAddress(string url) =>
         url.Length <= 2000 && !url.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '"' or '\'' or '<' or '>' or '\\' or '`') &&
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Host.Length > 0 &&

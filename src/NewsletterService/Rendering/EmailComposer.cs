@@ -52,7 +52,7 @@ public sealed class EmailComposer(IEmailRenderer renderer, IOptions<BrandingOpti
         return CollapseBlankLines(text2);
     }
 
-    /// <summary>Writes each list item's marker into its text, as the HTML shows it: "• " in a bulleted list, "3. " in a numbered one.</summary>
+    /// <summary>Writes each list item's marker into its text as the HTML shows it: "• " in a bulleted list, "3. " in a numbered one.</summary>
     private static void MarkListItems(AngleSharp.Dom.IDocument document)
     {
         foreach (var list in document.QuerySelectorAll("ul,ol"))

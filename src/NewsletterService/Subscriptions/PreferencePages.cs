@@ -67,7 +67,10 @@ public static class PreferencePages
 
     private static IResult ConfirmDelete(string token, Subscriber s) => PublicPage.Show<ConfirmDeletePage>(new { Token = token, s.Email });
 
-    /// <summary>Only with <c>confirm=yes</c> (the confirm page's button): erases the subscriber (memberships go with it) and keeps the address only as a hash on the suppression list.</summary>
+    /// <summary>
+    /// Only with <c>confirm=yes</c> (the confirm page's button): erases the subscriber (memberships go with it) and keeps the
+    /// address only as a hash on the suppression list.
+    /// </summary>
     private static async Task<IResult> DeleteAsync(
         string token, [FromForm] IFormCollection form, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {

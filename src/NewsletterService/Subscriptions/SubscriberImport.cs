@@ -13,9 +13,10 @@ public sealed record ImportReport(int Imported, int Skipped, int ErrorCount, IRe
 
 /// <summary>
 /// Imports a CSV (header <c>email,name</c>, optionally <c>lists</c> (slugs separated by <c>;</c> or <c>|</c>) and
-/// <c>cadence</c>, more named columns allowed; a row with more values than the header has columns is reported) as confirmed subscribers. Streams the file and writes in batches inside one
+/// <c>cadence</c>, more named columns allowed) as confirmed subscribers. Streams the file and writes in batches inside one
 /// transaction: a file that cannot be read leaves nothing half-imported. Addresses on the suppression list (erased at
-/// their owner's request) are reported as errors, never added.
+/// their owner's request), and rows with more values than the header has columns (an unquoted comma), are reported as
+/// errors, never added.
 /// </summary>
 public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
 {

@@ -5,7 +5,7 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Branding;
 
-/// <summary>Section <c>Branding</c>: the logo and accent colour on a real sent mail and on every reader page, and only safe values.</summary>
+/// <summary>Section <c>Branding</c>: the logo and accent colour on a real sent mail and every reader page; only safe values.</summary>
 public sealed class BrandingTests : IAsyncLifetime
 {
     private const string Logo = "https://cdn.example.test/harbour/logo.png?w=240&h=60";
@@ -14,7 +14,10 @@ public sealed class BrandingTests : IAsyncLifetime
     private NewsletterApp _app = null!;
 
     public async Task InitializeAsync() =>
-        _app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?> { ["Branding:LogoUrl"] = Logo, ["Branding:AccentColor"] = Accent });
+        _app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Branding:LogoUrl"] = Logo, ["Branding:AccentColor"] = Accent,
+        });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
@@ -52,7 +55,8 @@ public sealed class BrandingTests : IAsyncLifetime
         var article = (await _app.Admin().ImportArticleAsync("Quay reopens\n\nThe quay is open again."))["id"]!.GetValue<long>();
         string[] pages =
         [
-            "/subscribe", SubscriptionSteps.ConfirmPath(_app.Smtp.To("ana@example.test")[0]), $"/unsubscribe/{_app.Token(TokenPurpose.Unsubscribe, reader.Id)}",
+            "/subscribe", SubscriptionSteps.ConfirmPath(_app.Smtp.To("ana@example.test")[0]),
+            $"/unsubscribe/{_app.Token(TokenPurpose.Unsubscribe, reader.Id)}",
             $"/preferences/{_app.Token(TokenPurpose.Preferences, reader.Id)}", $"/articles/{article}", "/no-such-page",
         ];
 

@@ -11,7 +11,8 @@ namespace NewsletterService.Tests.Dashboard;
 public sealed partial class DashboardBrowserTests
 {
     private const string LongWord = "Harbourmasterofficeannouncementsandferrytimetableupdatesforthewholeseason";
-    private const string LongUrl = "https://harbour.example/news/2026/11/02/the-quay-reopens-after-the-storm-and-every-ferry-returns-to-its-usual-pier?ref=newsletter";
+    private const string LongUrl =
+        "https://harbour.example/news/2026/11/02/the-quay-reopens-after-the-storm-and-every-ferry-returns-to-its-usual-pier?ref=newsletter";
 
     /// <summary>
     /// Opens each page at 375 px and measures it once loaded; collects every page wider than the screen (with the elements
@@ -26,8 +27,12 @@ public sealed partial class DashboardBrowserTests
             browser.Wait(d => ((IJavaScriptExecutor)d).ExecuteScript("return document.readyState") as string == "complete");
             var measured = Measure(browser, """
                 const root = document.documentElement, width = root.clientWidth;
-                const clipped = e => { for (let p = e.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false; };
-                const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > width + 0.5 && !clipped(e))
+                const clipped = e => {
+                  for (let p = e.parentElement; p; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true;
+                  return false;
+                };
+                const wide = [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > width + 0.5 && !clipped(e))
                   .slice(0, 4).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).trim().replace(/\s+/g, '.') : '')
                     + ' ' + Math.round(e.getBoundingClientRect().right) + 'px');
                 return [root.scrollWidth, width, wide.join(', ')];
@@ -50,16 +55,20 @@ public sealed partial class DashboardBrowserTests
     {
         await using var web = new StaticWebServer();
         var feed = web.Put("/" + LongWord + ".rss", "application/rss+xml", Rss);
-        await using var app = await NewsletterApp.StartOnKestrelAsync(new Dictionary<string, string?> { ["Feeds:AllowPrivateNetworks"] = "true" });
+        await using var app = await NewsletterApp.StartOnKestrelAsync(
+            new Dictionary<string, string?> { ["Feeds:AllowPrivateNetworks"] = "true" });
         var admin = app.Admin();
         await admin.CreateListAsync("harbour", "Harbour news and " + LongWord);
-        var import = await admin.ImportSubscribersAsync($"email,name,lists\n{LongWord[..60]}@example.test,{LongWord},harbour\nana@example.test,Ana,\n");
+        var import = await admin.ImportSubscribersAsync(
+            $"email,name,lists\n{LongWord[..60]}@example.test,{LongWord},harbour\nana@example.test,Ana,\n");
         Assert.Equal(2, import["imported"]!.GetValue<int>());
-        await (await admin.PostAsJsonAsync("/api/feeds", new { url = feed, lists = new[] { "harbour" } })).ReadJsonAsync(HttpStatusCode.Created);
+        await (await admin.PostAsJsonAsync("/api/feeds", new { url = feed, lists = new[] { "harbour" } }))
+            .ReadJsonAsync(HttpStatusCode.Created);
         var article = await (await admin.PostAsJsonAsync("/api/articles", new
         {
             title = "The quay reopens: " + LongWord, byline = "Aino Berg",
-            body = $"First paragraph with a link {LongUrl} and {LongWord}.\n\n- a list\n- of things\n\n| a | table |\n|---|---|\n| {LongWord} | {LongUrl} |\n",
+            body = $"First paragraph with a link {LongUrl} and {LongWord}.\n\n- a list\n- of things\n\n" +
+                $"| a | table |\n|---|---|\n| {LongWord} | {LongUrl} |\n",
         })).ReadJsonAsync(HttpStatusCode.Created);
         var articleId = article["id"]!.GetValue<long>();
         var campaign = await admin.StartCampaignAsync(articleId);
@@ -80,11 +89,13 @@ public sealed partial class DashboardBrowserTests
 
         failures.AddRange(Overflowing(browser,
         [
-            "/admin", "/admin/articles", "/admin/articles/edit", $"/admin/articles/edit/{articleId}", $"/admin/articles/preview/{articleId}",
+            "/admin", "/admin/articles", "/admin/articles/edit", $"/admin/articles/edit/{articleId}",
+            $"/admin/articles/preview/{articleId}",
             "/admin/campaigns", $"/admin/campaigns?articleId={articleId}", $"/admin/campaigns/details/{campaign}", "/admin/subscribers",
             "/admin/lists", "/admin/digests", "/admin/feeds", "/admin/settings",
             "/subscribe", $"/articles/{articleId}", $"/preferences/{app.Token(TokenPurpose.Preferences, reader)}",
-            $"/preferences/{app.Token(TokenPurpose.Preferences, reader)}/delete", $"/unsubscribe/{app.Token(TokenPurpose.Unsubscribe, reader)}",
+            $"/preferences/{app.Token(TokenPurpose.Preferences, reader)}/delete",
+            $"/unsubscribe/{app.Token(TokenPurpose.Unsubscribe, reader)}",
             $"/confirm/{app.Token(TokenPurpose.Confirm, pending)}", "/preferences/not-a-token", "/no-such-page",
         ], "narrow"));
         browser.Go($"/unsubscribe/{app.Token(TokenPurpose.Unsubscribe, reader)}");
@@ -110,8 +121,8 @@ public sealed partial class DashboardBrowserTests
     public async Task Preview_ShowsTheEmailAt600AndAt375Px_WithoutSidewaysScrolling()
     {
         await using var app = await NewsletterApp.StartOnKestrelAsync();
-        var article = await (await app.Admin().PostAsJsonAsync("/api/articles", new { title = "Quay reopens", body = $"The quay is open. {LongUrl}\n\nMore." }))
-            .ReadJsonAsync(HttpStatusCode.Created);
+        var article = await (await app.Admin().PostAsJsonAsync("/api/articles",
+            new { title = "Quay reopens", body = $"The quay is open. {LongUrl}\n\nMore." })).ReadJsonAsync(HttpStatusCode.Created);
         using var browser = new Browser(app);
         browser.Go($"/admin/articles/preview/{article["id"]}");
         browser.Login();
@@ -142,7 +153,8 @@ public sealed partial class DashboardBrowserTests
         {
             ["DevInbox:Enabled"] = "true", ["DevInbox:Port"] = port.ToString(),
         });
-        var subscribed = await app.Anonymous().SubscribeAsync(LongWord[..60] + "@example.test", LongWord); // its confirmation goes to the dev inbox
+        // Its confirmation goes to the dev inbox.
+        var subscribed = await app.Anonymous().SubscribeAsync(LongWord[..60] + "@example.test", LongWord);
         Assert.Equal(HttpStatusCode.Accepted, subscribed.StatusCode);
         using var browser = new Browser(app);
         browser.Driver.Manage().Window.Size = new Size(1280, 900);

@@ -127,7 +127,8 @@ public abstract class PreferenceCentreTests(Database database)
         Assert.NotNull(await app.FindSubscriberAsync("reader@example.test"));
         Assert.Empty(await app.WithDbAsync(db => db.Suppressions.ToListAsync()));
 
-        var fields = confirm.QuerySelectorAll("form input").Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!));
+        var fields = confirm.QuerySelectorAll("form input")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!));
         var erased = await browser.PostAsync(confirm.QuerySelector("form")!.GetAttribute("action")!, new FormUrlEncodedContent(fields));
         Assert.Contains("Your data is deleted", await erased.Content.ReadAsStringAsync());
         Assert.Null(await app.FindSubscriberAsync("reader@example.test"));

@@ -6,8 +6,11 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Articles;
 
-/// <summary>The web version of an article is a web page: no mail greeting, the headline in its title and Open Graph tags, a way to subscribe.</summary>
-public sealed class ArticleWebVersionTests : IAsyncLifetime
+/// <summary>
+/// How an article reads where it is not the mail's HTML part: its web version is a web page (no mail greeting, the headline in
+/// its title and Open Graph tags, a way to subscribe), and the mail's plain-text part keeps the lists' bullets and numbers.
+/// </summary>
+public sealed class ArticleRenderingTests : IAsyncLifetime
 {
     private NewsletterApp _app = null!;
 
@@ -68,5 +71,23 @@ public sealed class ArticleWebVersionTests : IAsyncLifetime
         Assert.Contains("Hello Ana,", mail.TextBody);
         Assert.DoesNotContain("og:title", mail.HtmlBody);
         Assert.DoesNotContain("/subscribe", mail.HtmlBody);
+    }
+
+    [Fact]
+    public async Task MarkdownLists_KeepTheirBulletsAndNumbers_InTheSentMailsTextPart()
+    {
+        await _app.ConfirmedSubscriberAsync("ana@example.test");
+        var id = await ArticleAsync("Quay reopens", "The quay reopens on Monday.\n\nWhat changes:\n\n" +
+            "- ferries dock at **pier 2**\n- parking moves north\n\nTimetable:\n\n1. first boat at 6:10\n2. last boat at 23:40\n\n" +
+            "Also:\n\n* the kiosk opens\n\n3. steps start at three\n4. and go on\n");
+        await _app.Admin().WaitForCampaignAsync(await _app.Admin().StartCampaignAsync(id));
+
+        var text = (await _app.WaitForMailsToAsync("ana@example.test", 2))[1].TextBody!.ReplaceLineEndings("\n");
+
+        Assert.Contains("• ferries dock at pier 2\n• parking moves north\n", text);
+        Assert.Contains("1. first boat at 6:10\n2. last boat at 23:40\n", text);
+        Assert.Contains("• the kiosk opens\n", text);
+        Assert.Contains("3. steps start at three\n4. and go on\n", text);
+        Assert.Contains("The quay reopens on Monday.", text);
     }
 }
