@@ -37,6 +37,8 @@ public sealed class EmailComposer(IEmailRenderer renderer, IOptions<BrandingOpti
         // NUglify drops link targets: write every link as "text (url)" first, and leave out what only HTML readers see.
         var document = Parser.ParseDocument(html);
         foreach (var hidden in document.QuerySelectorAll("[data-text-skip]").ToList()) hidden.Remove();
+        foreach (var image in document.QuerySelectorAll("img[data-text-alt]").ToList()) // the logo: the name it shows
+            image.Replace(document.CreateTextNode(image.GetAttribute("alt") ?? ""));
         foreach (var link in document.QuerySelectorAll("a[href]"))
         {
             var href = link.GetAttribute("href")!;

@@ -45,6 +45,7 @@ public sealed class BrandingTests : IAsyncLifetime
             Assert.Contains($"border-bottom: 3px solid {Accent}", html); // the masthead rule, inlined
         }
         Assert.Contains($"background-color: {Accent}", confirmation.HtmlBody); // the confirm button
+        Assert.StartsWith("Harbour Post\n", mail.TextBody!.ReplaceLineEndings("\n")); // the logo's name, in the text part
     }
 
     [Fact]
