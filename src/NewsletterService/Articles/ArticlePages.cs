@@ -10,7 +10,9 @@ namespace NewsletterService.Articles;
 /// <summary>
 /// <c>GET /articles/{id}</c>: the web version of an article, where digests link to. Only what is public: an article whose
 /// publication time has come and that is not unpublished, meant for everyone, or meant for some lists and opened with the
-/// signed link their readers got (<see cref="Url"/>). Anything else, and a missing id, is the same 404.
+/// signed link their readers got (<see cref="Url"/>). Anything else, and a missing id, is the same 404. The page is the
+/// article's email as a web page (<see cref="WebPage"/>): no greeting, the headline in its title and Open Graph tags, a way
+/// to subscribe.
 /// </summary>
 public static class ArticlePages
 {
@@ -39,6 +41,8 @@ public static class ArticlePages
             NewsletterName = options.Value.FromName, BaseUrl = options.Value.BaseUrl, Title = article.Title,
             Byline = ArticleByline.Normalise(article.Byline),
             ImageCredit = article.ImageCredit, PublishedAt = article.PublishedAt, StandfirstHtml = standfirst, BodyHtml = body,
+            Web = new WebPage(article.Title, ArticleMarkdown.Standfirst(article.Body), Url(article, options.Value, tokens),
+                options.Value.PublicUrl("/subscribe")),
         }, ct);
         return Results.Content(page.Html, "text/html; charset=utf-8");
     }

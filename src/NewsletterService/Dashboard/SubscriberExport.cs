@@ -9,16 +9,17 @@ namespace NewsletterService.Dashboard;
 
 /// <summary>
 /// <c>GET /admin/subscribers/export?status=&amp;list=&amp;cadence=&amp;q=</c>: the subscribers the list shows, as CSV,
-/// streamed, in the columns the import reads (lists as slugs separated by <c>;</c>).
+/// streamed, in the columns the import reads (lists as slugs separated by <c>;</c>). UTF-8 with a byte order mark, so that
+/// Excel opens it with accents intact (the import and CSV tools read the mark); <c>bom=false</c> leaves the mark out.
 /// </summary>
 public static class SubscriberExport
 {
     public static async Task WriteAsync(HttpContext http, NewsletterDb db, TimeProvider time, CancellationToken ct,
-        string? status = null, string? q = null, string? list = null, string? cadence = null)
+        string? status = null, string? q = null, string? list = null, string? cadence = null, bool bom = true)
     {
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"subscribers-{time.GetUtcNow():yyyy-MM-dd}.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
+        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: bom));
         await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             InjectionOptions = InjectionOptions.Escape, // a name like "=HYPERLINK(...)" stays text in a spreadsheet

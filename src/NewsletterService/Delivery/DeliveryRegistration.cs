@@ -18,6 +18,7 @@ public static class DeliveryRegistration
             .Validate(o => !o.Enabled || File.Exists(o.PrivateKeyPath), "Dkim:PrivateKeyPath names no file.");
         services.AddValidatedOptions<DeliveryOptions>(DeliveryOptions.Section);
         services.AddValidatedOptions<TemplateOptions>(TemplateOptions.Section);
+        services.AddValidatedOptions<BrandingOptions>(BrandingOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 

@@ -1,3 +1,5 @@
+using NewsletterService.Infrastructure;
+
 namespace NewsletterService.Rendering;
 
 /// <summary>What the layout needs from every email.</summary>
@@ -15,7 +17,16 @@ public abstract class EmailModel
     /// <summary>Per-recipient links; absent in mails that are not part of a subscription (e.g. confirmations).</summary>
     public string? UnsubscribeUrl { get; init; }
     public string? PreferencesUrl { get; init; }
+
+    /// <summary>The newsletter's logo and accent colour, set by the <see cref="EmailComposer"/> from section <c>Branding</c>.</summary>
+    public BrandingOptions Brand { get; internal set; } = new();
+
+    /// <summary>Set when the email is shown as a web page (an article's web version): no greeting, Open Graph tags, subscribe link.</summary>
+    public WebPage? Web { get; init; }
 }
+
+/// <summary>What a web page made from an email adds: its address and description (Open Graph) and where to subscribe.</summary>
+public sealed record WebPage(string Title, string Description, string Url, string SubscribeUrl);
 
 public sealed class ArticleEmail : EmailModel
 {

@@ -6,7 +6,10 @@ using NewsletterService.Security;
 
 namespace NewsletterService.Subscriptions;
 
-/// <summary>The preference centre behind <c>/preferences/{token}</c>: name, lists and cadence; download my data; delete me.</summary>
+/// <summary>
+/// The preference centre behind <c>/preferences/{token}</c>: name, lists and cadence; download my data; delete me, in two
+/// steps: <c>GET …/delete</c> (and a POST without <c>confirm=yes</c>) only shows what deleting means, the confirming POST erases.
+/// </summary>
 public static class PreferencePages
 {
     public static RouteGroupBuilder MapPreferencePages(this RouteGroupBuilder pages)
@@ -16,6 +19,8 @@ public static class PreferencePages
             await FindAsync(token, tokens, db, ct) is { } s ? await FormAsync(db, token, s, [], saved: false, ct) : SubscriptionsApi.InvalidLink());
         group.MapPost("/", SaveAsync);
         group.MapGet("/data", DownloadAsync);
+        group.MapGet("/delete", async (string token, LinkTokens tokens, NewsletterDb db, CancellationToken ct) =>
+            await FindAsync(token, tokens, db, ct) is { } s ? ConfirmDelete(token, s) : SubscriptionsApi.InvalidLink());
         group.MapPost("/delete", DeleteAsync);
         return pages;
     }
@@ -60,11 +65,18 @@ public static class PreferencePages
         });
     }
 
-    /// <summary>Erases the subscriber (memberships go with it) and keeps the address only as a hash on the suppression list.</summary>
+    private static IResult ConfirmDelete(string token, Subscriber s) => PublicPage.Show<ConfirmDeletePage>(new { Token = token, s.Email });
+
+    /// <summary>
+    /// Only with <c>confirm=yes</c> (the confirm page's button): erases the subscriber (memberships go with it) and keeps the
+    /// address only as a hash on the suppression list.
+    /// </summary>
     private static async Task<IResult> DeleteAsync(
         string token, [FromForm] IFormCollection form, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Preferences, out var id)) return SubscriptionsApi.InvalidLink();
+        if (form["confirm"] != "yes")
+            return await FindAsync(token, tokens, db, ct) is { } s ? ConfirmDelete(token, s) : SubscriptionsApi.InvalidLink();
         if (await SubscriberTransitions.EraseAndSuppressAsync(db, id, time.GetUtcNow().UtcDateTime, ct))
             logs.CreateLogger(typeof(PreferencePages)).LogInformation("Subscriber {SubscriberId} erased at their request", id);
         return PublicPage.Show("Your data is deleted", "We hold nothing about you any more, and you will receive no more mail from us.");

@@ -13,9 +13,10 @@ public sealed record ImportReport(int Imported, int Skipped, int ErrorCount, IRe
 
 /// <summary>
 /// Imports a CSV (header <c>email,name</c>, optionally <c>lists</c> (slugs separated by <c>;</c> or <c>|</c>) and
-/// <c>cadence</c>, more columns allowed) as confirmed subscribers. Streams the file and writes in batches inside one
+/// <c>cadence</c>, more named columns allowed) as confirmed subscribers. Streams the file and writes in batches inside one
 /// transaction: a file that cannot be read leaves nothing half-imported. Addresses on the suppression list (erased at
-/// their owner's request) are reported as errors, never added.
+/// their owner's request), and rows with more values than the header has columns (an unquoted comma), are reported as
+/// errors, never added.
 /// </summary>
 public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
 {
@@ -58,6 +59,12 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
             var email = csv.GetField("email");
             var name = csv.GetField("name");
             if (string.IsNullOrWhiteSpace(email) && string.IsNullOrWhiteSpace(name)) continue;
+            if (csv.Parser.Count > header.Length)
+            {
+                Error(line, $"This row has {csv.Parser.Count} values but the header has {header.Length} columns. " +
+                    "Put a value that contains a comma in double quotes.");
+                continue;
+            }
             if (!EmailAddress.TryParse(email, out var address, out var error) || !SubscriberName.TryNormalise(name, out name, out error) ||
                 !SubscriptionChoices.TryParseCadence(csv.GetField("cadence"), out var cadence, out error) ||
                 !SubscriptionChoices.TryResolveLists(lists, csv.GetField("lists")?.Split(ListSeparators), out var listIds, out error))

@@ -70,6 +70,20 @@ public abstract partial class SubscriberFilterTests(Database database) : IAsyncL
     }
 
     [SkippableFact]
+    public async Task Export_IsUtf8WithAByteOrderMark_SoExcelKeepsAccents_AndBomFalseLeavesTheMarkOut()
+    {
+        await _app.Admin().ImportSubscribersAsync("email,name\nasa@example.test,Åsa Öberg-Lindé\n");
+
+        var excel = await _editor.GetByteArrayAsync("/admin/subscribers/export?q=asa%40");
+        var plain = await _editor.GetByteArrayAsync("/admin/subscribers/export?q=asa%40&bom=false");
+
+        Assert.Equal([0xEF, 0xBB, 0xBF], excel[..3]);
+        Assert.Equal(excel[3..], plain);
+        Assert.Contains("asa@example.test,Åsa Öberg-Lindé,", System.Text.Encoding.UTF8.GetString(plain));
+        Assert.StartsWith("email,", System.Text.Encoding.UTF8.GetString(plain));
+    }
+
+    [SkippableFact]
     public async Task Unsubscribe_ReturnsToTheFilteredList()
     {
         var id = await _app.WithDbAsync(db => Task.FromResult(db.Subscribers.Single(s => s.EmailKey == "weekly2@example.test").Id));

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using AngleSharp.Html.Parser;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
@@ -86,7 +87,8 @@ public abstract class PreferenceCentreTests(Database database)
         var browser = app.Anonymous();
         var token = await browser.FormTokenAsync(path);
 
-        var response = await browser.PostAsync(path + "/delete", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        var response = await browser.PostAsync(path + "/delete",
+            new FormUrlEncodedContent([new("__RequestVerificationToken", token), new("confirm", "yes")]));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Null(await app.FindSubscriberAsync("reader@example.test"));
@@ -96,6 +98,39 @@ public abstract class PreferenceCentreTests(Database database)
         var report = await app.Admin().ImportSubscribersAsync("email\nReader@Example.test\n");
         Assert.Equal(0, report["imported"]!.GetValue<int>());
         Assert.Equal(1, report["errorCount"]!.GetValue<int>());
+        Assert.Null(await app.FindSubscriberAsync("reader@example.test"));
+    }
+
+    [SkippableFact]
+    public async Task DeleteMe_TakesTwoSteps_TheFirstShowsWhatItErases_AndOnlyTheConfirmingPostErases()
+    {
+        var (app, _, path) = await StartWithReaderAsync();
+        await using var _app = app;
+        var browser = app.Anonymous();
+        var preferences = new HtmlParser().ParseDocument(await browser.GetStringAsync(path));
+        var first = preferences.QuerySelectorAll("a").Single(a => a.TextContent.Contains("Delete my data"));
+        Assert.Equal("danger-link", first.ClassName); // a red link to a page of its own, not a button like "Save preferences"
+        Assert.Null(preferences.QuerySelectorAll("button").FirstOrDefault(b => b.TextContent.Contains("Delete")));
+
+        var confirm = new HtmlParser().ParseDocument(await browser.GetStringAsync(first.GetAttribute("href")!));
+        Assert.Contains("cannot be undone", confirm.Body!.TextContent);
+        var button = confirm.QuerySelector("form button[type=submit]")!;
+        Assert.Equal("Yes, delete my data", button.TextContent);
+        Assert.Equal("danger", button.ClassName);
+        Assert.NotNull(await app.FindSubscriberAsync("reader@example.test")); // looking erases nothing
+
+        // A POST without the confirmation (a replayed old form, a prefetching scanner) only shows the confirm page again.
+        var token = confirm.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        var unconfirmed = await browser.PostAsync(path + "/delete", new FormUrlEncodedContent([new("__RequestVerificationToken", token)]));
+        Assert.Equal(HttpStatusCode.OK, unconfirmed.StatusCode);
+        Assert.Contains("Yes, delete my data", await unconfirmed.Content.ReadAsStringAsync());
+        Assert.NotNull(await app.FindSubscriberAsync("reader@example.test"));
+        Assert.Empty(await app.WithDbAsync(db => db.Suppressions.ToListAsync()));
+
+        var fields = confirm.QuerySelectorAll("form input")
+            .Select(i => new KeyValuePair<string, string>(i.GetAttribute("name")!, i.GetAttribute("value")!));
+        var erased = await browser.PostAsync(confirm.QuerySelector("form")!.GetAttribute("action")!, new FormUrlEncodedContent(fields));
+        Assert.Contains("Your data is deleted", await erased.Content.ReadAsStringAsync());
         Assert.Null(await app.FindSubscriberAsync("reader@example.test"));
     }
 

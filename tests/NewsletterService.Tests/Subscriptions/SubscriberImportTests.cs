@@ -29,6 +29,21 @@ public abstract class SubscriberImportTests(Database database) : IAsyncLifetime
     }
 
     [SkippableFact]
+    public async Task Import_ReportsARowWithMoreValuesThanTheHeaderHasColumns_AndAddsNothingFromIt()
+    {
+        // An unquoted comma in a name shifts every value after it: "Berg" would otherwise land in "lists".
+        const string csv = "email,name,lists\nana@example.test,Ana,\nbo@example.test,Berg, Bo,\ncy@example.test,Cy,,extra\n";
+
+        var report = await _app.Admin().ImportSubscribersAsync(csv);
+
+        Assert.Equal(1, report["imported"]!.GetValue<int>());
+        var errors = report["errors"]!.AsArray();
+        Assert.Equal([3, 4], errors.Select(e => e!["line"]!.GetValue<int>()));
+        Assert.All(errors, e => Assert.Contains("4 values but the header has 3 columns", e!["error"]!.GetValue<string>()));
+        Assert.Equal(["ana@example.test"], await _app.WithDbAsync(db => Task.FromResult(db.Subscribers.Select(s => s.Email).ToList())));
+    }
+
+    [SkippableFact]
     public async Task Import_SkipsDuplicates_InTheFileAndAlreadyStored_IgnoringCase()
     {
         await _app.Admin().ImportSubscribersAsync("email,name\nana@example.test,Ana\n");
