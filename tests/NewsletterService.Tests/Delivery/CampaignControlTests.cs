@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NewsletterService.Delivery;
 using NewsletterService.Tests.Infrastructure;
@@ -43,6 +44,59 @@ public sealed class CampaignControlTests
         var campaign = await admin.GetCampaignAsync(id);
         Assert.Equal("cancelled", campaign["status"]!.GetValue<string>());
         Assert.True(app.Smtp.Messages.Count < 600);
+    }
+
+    [Fact]
+    public async Task CancelMidBatch_AccountsForEveryDelivery_AsSentFailedSkippedOrCancelled_NonePendingForEver()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
+        var (admin, id) = await StartCampaignAsync(app, 600);
+        await app.Smtp.WaitForAsync(50);
+
+        await (await admin.PostAsync($"/api/campaigns/{id}/cancel", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        var campaign = await WaitUntilSettledAsync(admin, id);
+
+        Assert.Equal("cancelled", campaign["status"]!.GetValue<string>());
+        int N(string name) => campaign[name]!.GetValue<int>();
+        Assert.Equal(600, N("total"));
+        Assert.Equal(N("total"), N("sent") + N("failed") + N("skipped") + N("cancelled"));
+        Assert.InRange(N("cancelled"), 1, 550);
+        Assert.Equal(app.Smtp.Messages.Count, N("sent"));
+        Assert.NotNull(campaign["completedAt"]);
+        Assert.False(await app.WithDbAsync(db => db.Deliveries.AnyAsync(d => d.CampaignId == id &&
+            (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending))));
+    }
+
+    [Fact]
+    public async Task FinishedCampaign_TellsWhenItFinished_HowLongItTook_AndItsAverageRate()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
+        var (admin, id) = await StartCampaignAsync(app, 150);
+
+        var campaign = await admin.WaitForCampaignAsync(id);
+
+        Assert.Equal("sent", campaign["status"]!.GetValue<string>());
+        var started = campaign["startedAt"]!.GetValue<DateTime>();
+        var finished = campaign["completedAt"]!.GetValue<DateTime>();
+        var seconds = campaign["durationSeconds"]!.GetValue<double>();
+        Assert.InRange(finished, started, started.AddMinutes(1));
+        Assert.Equal(Math.Round((finished - started).TotalSeconds, 1), seconds);
+        Assert.True(seconds > 0, "150 messages at 100 per second take time");
+        Assert.Equal(150 / (finished - started).TotalSeconds, campaign["averageRate"]!.GetValue<double>(), 0.05);
+        Assert.Equal(0, campaign["cancelled"]!.GetValue<int>());
+    }
+
+    /// <summary>Polls a cancelled campaign until nothing is open any more (its batch let go of what it held).</summary>
+    private static async Task<System.Text.Json.Nodes.JsonNode> WaitUntilSettledAsync(HttpClient admin, long id)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var campaign = await admin.GetCampaignAsync(id);
+            if (campaign["status"]!.GetValue<string>() == "cancelled" && campaign["pending"]!.GetValue<int>() == 0) return campaign;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Campaign {id} still has open deliveries: {campaign.ToJsonString()}");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]
