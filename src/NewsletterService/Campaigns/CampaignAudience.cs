@@ -30,7 +30,8 @@ public sealed record CampaignAudience(int Audience, IReadOnlyList<CampaignAudien
             SELECT s."Status" AS "Status", COUNT(*) AS "Count" FROM "Subscribers" AS s
             WHERE {AudienceRule.OnListsIn(listIds)} AND NOT ({AudienceRule.ArticleReadersSql}) GROUP BY s."Status"
             """; // only constants spliced in: the rule, and list ids read from the database
-        var left = await db.Database.SqlQueryRaw<StatusCount>(leftOut).ToDictionaryAsync(x => Enum.Parse<SubscriberStatus>(x.Status), x => (int)x.Count, ct);
+        var left = await db.Database.SqlQueryRaw<StatusCount>(leftOut)
+            .ToDictionaryAsync(x => Enum.Parse<SubscriberStatus>(x.Status), x => (int)x.Count, ct);
         int Of(SubscriberStatus status) => left.GetValueOrDefault(status);
         return new CampaignAudience(audience, byList, new LeftOut(
             Of(SubscriberStatus.Confirmed), Of(SubscriberStatus.Pending), Of(SubscriberStatus.Unsubscribed), Of(SubscriberStatus.Bounced)));

@@ -7,7 +7,10 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Campaigns;
 
-/// <summary>Creates a campaign for some lists (none: every reader, see <see cref="CampaignAudience"/>) and the Hangfire job that starts it, now or at <c>sendAt</c>.</summary>
+/// <summary>
+/// Creates a campaign for some lists (none: every reader, see <see cref="CampaignAudience"/>) and the Hangfire job that
+/// starts it, now or at <c>sendAt</c>.
+/// </summary>
 public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time)
 {
     /// <summary><paramref name="Lists"/>: slugs of the lists to send to; none = every reader who takes articles as they come.</summary>
@@ -21,7 +24,9 @@ public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs
         return await CreateAsync(check.Value.ArticleId, check.Value.Lists.Select(l => l.Id).ToList(), request!.SendAt, ct);
     }
 
-    /// <summary>Whom <see cref="CreateAsync(CreateCampaign?, CancellationToken)"/> would send to if it started now; creates nothing.</summary>
+    /// <summary>
+    /// Whom the campaign <see cref="CreateAsync(CreateCampaign?, CancellationToken)"/> makes would reach now; creates nothing.
+    /// </summary>
     public async Task<Outcome<CampaignAudience>> DryRunAsync(CreateCampaign? request, CancellationToken ct)
     {
         var check = await CheckAsync(request, ct);
@@ -29,7 +34,8 @@ public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs
         return await CampaignAudience.CountAsync(db, check.Value.Lists, ct);
     }
 
-    private async Task<Outcome<(long ArticleId, IReadOnlyList<MailingList> Lists)>> CheckAsync(CreateCampaign? request, CancellationToken ct)
+    private async Task<Outcome<(long ArticleId, IReadOnlyList<MailingList> Lists)>> CheckAsync(
+        CreateCampaign? request, CancellationToken ct)
     {
         if (request?.ArticleId is not { } articleId) return Refusal.Invalid("articleId", "articleId is required.");
         if (!await db.Articles.AnyAsync(a => a.Id == articleId, ct))

@@ -31,7 +31,8 @@ public static class CampaignsApi
     {
         if (!TryParseDryRun(dryRun, out var dry)) return Problems.Invalid("dryRun", "dryRun must be true or false.");
         if (dry) return (await s.DryRunAsync(request, ct)).Answer(Results.Ok);
-        return await AnswerAsync(db, await s.CreateAsync(request, ct), v => Results.Created($"/api/campaigns/{v.Id}", v), ct, withAudience: true);
+        var created = await s.CreateAsync(request, ct);
+        return await AnswerAsync(db, created, v => Results.Created($"/api/campaigns/{v.Id}", v), ct, withAudience: true);
     }
 
     private static bool TryParseDryRun(string? value, out bool dryRun)
@@ -68,8 +69,8 @@ public static class CampaignsApi
     /// </summary>
     public sealed record CampaignView(
         long Id, CampaignKind Kind, long? ArticleId, CampaignStatus Status, int? Audience, int Total, int Sent, int Failed, int Skipped,
-        int Cancelled, int Pending, DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt, DateTime? CompletedAt, double? DurationSeconds,
-        double? AverageRate, string? PausedReason, IReadOnlyList<string> Lists);
+        int Cancelled, int Pending, DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt, DateTime? CompletedAt,
+        double? DurationSeconds, double? AverageRate, string? PausedReason, IReadOnlyList<string> Lists);
 
     public static async Task<CampaignView> ViewAsync(NewsletterDb db, Campaign c, CancellationToken ct, bool withAudience = false)
     {
@@ -77,7 +78,8 @@ public static class CampaignsApi
         var lists = await db.CampaignLists.Where(x => x.CampaignId == c.Id)
             .Join(db.Lists, x => x.ListId, l => l.Id, (_, l) => l.Slug).OrderBy(slug => slug).ToListAsync(ct);
         var waiting = c.LedgerWrittenAt is null && c.Status is CampaignStatus.Scheduled or CampaignStatus.Sending or CampaignStatus.Paused;
-        int? audience = c.Kind == CampaignKind.Article && (withAudience || waiting) ? await CampaignAudience.OfCampaignAsync(db, c.Id, ct) : null;
+        int? audience = c.Kind == CampaignKind.Article && (withAudience || waiting)
+            ? await CampaignAudience.OfCampaignAsync(db, c.Id, ct) : null;
         var (seconds, rate) = CampaignProgress.Pace(c, n.Sent);
         return new CampaignView(c.Id, c.Kind, c.ArticleId, c.Status, audience, Math.Max(n.Total, c.Total), n.Sent, n.Failed, n.Skipped,
             n.Cancelled, n.Pending, c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, seconds, rate, c.PausedReason, lists);

@@ -6,7 +6,9 @@ using NewsletterService.Delivery;
 
 namespace NewsletterService.Dashboard;
 
-/// <summary>A campaign as the dashboard lists it: its article's title and its ledger counts (the API's, see <see cref="CampaignProgress"/>).</summary>
+/// <summary>
+/// A campaign as the dashboard lists it: its article's title, and its ledger counts as the API gives them (<see cref="CampaignProgress"/>).
+/// </summary>
 public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt,
     DateTime? CompletedAt, string? PausedReason, int Total, CampaignCounts Counts, double? DurationSeconds, double? AverageRate)
 {
@@ -15,7 +17,8 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
     public int Skipped => Counts.Skipped;
     public int Cancelled => Counts.Cancelled;
     public int Pending => Counts.Pending;
-    public int Percent => Total == 0 ? (Status == CampaignStatus.Sent ? 100 : 0) : (int)(100L * (Sent + Failed + Skipped + Cancelled) / Total);
+    public int Percent => Total == 0 ? (Status == CampaignStatus.Sent ? 100 : 0)
+        : (int)(100L * (Sent + Failed + Skipped + Cancelled) / Total);
 
     /// <summary>Where the bar's parts start and how wide they are (sent and skipped, failed, cancelled), e.g. <c>"42.5%"</c>.</summary>
     public string SentWidth => Width(Sent + Skipped);

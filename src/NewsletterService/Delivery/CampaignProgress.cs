@@ -38,7 +38,7 @@ public static class CampaignProgress
         });
     }
 
-    /// <summary>A finished campaign's duration (started to finished, pauses included) and its average rate in messages sent per second.</summary>
+    /// <summary>A finished campaign's duration (start to finish, pauses included) and average rate in messages sent per second.</summary>
     public static (double? Seconds, double? Rate) Pace(Campaign campaign, int sent)
     {
         if (campaign is not { StartedAt: { } start, CompletedAt: { } end } || end < start) return (null, null);
@@ -59,13 +59,16 @@ public static class CampaignProgress
     /// </summary>
     public static async Task TryCompleteAsync(NewsletterDb db, long campaignId, DateTime now, CancellationToken ct)
     {
-        var campaign = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => new { c.Status, c.LedgerWrittenAt }).FirstOrDefaultAsync(ct);
+        var campaign = await db.Campaigns.Where(c => c.Id == campaignId).Select(c => new { c.Status, c.LedgerWrittenAt })
+            .FirstOrDefaultAsync(ct);
         if (campaign?.Status == CampaignStatus.Cancelled)
         {
             await db.Deliveries
-                .Where(d => d.CampaignId == campaignId && (d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now)))
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled).SetProperty(d => d.NextAttemptAt, (DateTime?)null)
-                    .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), ct);
+                .Where(d => d.CampaignId == campaignId &&
+                            (d.Status == DeliveryStatus.Pending || (d.Status == DeliveryStatus.Sending && d.ClaimedUntil < now)))
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Cancelled)
+                    .SetProperty(d => d.NextAttemptAt, (DateTime?)null).SetProperty(d => d.ClaimToken, (string?)null)
+                    .SetProperty(d => d.ClaimedUntil, (DateTime?)null), ct);
             return;
         }
         if (campaign?.LedgerWrittenAt is null) return;

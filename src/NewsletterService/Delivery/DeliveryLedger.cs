@@ -52,8 +52,9 @@ public sealed class DeliveryLedger : IAsyncDisposable
     public static Task<int> ReleaseAsync(NewsletterDb db, IQueryable<DeliveryRecord> claimed, CancellationToken ct) =>
         claimed.Where(d => d.Status == DeliveryStatus.Sending)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.Status, d => db.Campaigns.Any(c => c.Id == d.CampaignId && c.Status == Campaigns.CampaignStatus.Cancelled)
-                    ? DeliveryStatus.Cancelled : DeliveryStatus.Pending)
+                .SetProperty(d => d.Status, d =>
+                    db.Campaigns.Any(c => c.Id == d.CampaignId && c.Status == Campaigns.CampaignStatus.Cancelled)
+                        ? DeliveryStatus.Cancelled : DeliveryStatus.Pending)
                 .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), ct);
 
     /// <summary>Records a reader's result; completes once it is committed.</summary>

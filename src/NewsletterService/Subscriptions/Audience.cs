@@ -23,10 +23,14 @@ public static class Audience
     public static string OnListsOf(string linkTable, string ownerColumn, string owner) =>
         OnListsIn($"""SELECT l."ListId" FROM "{linkTable}" AS l WHERE l."{ownerColumn}" = {owner}""");
 
-    /// <summary>SQL: <c>s</c> is on one of these lists, or none is given (lists not stored yet: an audience counted before sending).</summary>
-    public static string OnListsIn(IReadOnlyCollection<long> listIds) => OnListsIn(listIds.Count == 0
-        ? """SELECT l."Id" FROM "Lists" AS l WHERE 1 = 0"""
-        : $"""SELECT l."Id" FROM "Lists" AS l WHERE l."Id" IN ({string.Join(", ", listIds.Select(id => id.ToString(CultureInfo.InvariantCulture)))})""");
+    /// <summary>SQL: <c>s</c> is on one of these lists, or none is given (lists not stored yet: an audience counted beforehand).</summary>
+    public static string OnListsIn(IReadOnlyCollection<long> listIds)
+    {
+        var ids = string.Join(", ", listIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        return OnListsIn(ids.Length == 0
+            ? """SELECT l."Id" FROM "Lists" AS l WHERE 1 = 0"""
+            : $"""SELECT l."Id" FROM "Lists" AS l WHERE l."Id" IN ({ids})""");
+    }
 
     /// <summary>SQL: <c>s</c> is on one of the lists <paramref name="listIds"/> (a query of list ids) gives, or it gives none.</summary>
     private static string OnListsIn(string listIds) => $"""

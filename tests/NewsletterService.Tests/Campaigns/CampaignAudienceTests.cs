@@ -39,7 +39,8 @@ public abstract class CampaignAudienceTests(Database database)
         {
             foreach (var (email, status) in new[] { ("pending", SubscriberStatus.Pending), ("gone", SubscriberStatus.Unsubscribed),
                          ("bounced", SubscriberStatus.Bounced) })
-                await db.Subscribers.Where(s => s.EmailKey == email + "@example.test").ExecuteUpdateAsync(x => x.SetProperty(s => s.Status, status));
+                await db.Subscribers.Where(s => s.EmailKey == email + "@example.test")
+                    .ExecuteUpdateAsync(x => x.SetProperty(s => s.Status, status));
             return 0;
         });
         var article = await admin.ImportArticleAsync(SampleTexts.Article);
@@ -99,8 +100,9 @@ public abstract class CampaignAudienceTests(Database database)
         await using var _ = app;
         var dry = await DryRunAsync(admin, article, "harbour", "culture");
 
-        var created = await (await admin.PostAsJsonAsync("/api/campaigns", new { articleId = article, lists = new[] { "harbour", "culture" } }))
-            .ReadJsonAsync(HttpStatusCode.Created);
+        var lists = new[] { "harbour", "culture" };
+        var response = await admin.PostAsJsonAsync("/api/campaigns", new { articleId = article, lists });
+        var created = await response.ReadJsonAsync(HttpStatusCode.Created);
         var campaign = await admin.WaitForCampaignAsync(created["id"]!.GetValue<long>());
 
         Assert.Equal(dry["audience"]!.GetValue<int>(), created["audience"]!.GetValue<int>());

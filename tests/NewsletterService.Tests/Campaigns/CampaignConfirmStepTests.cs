@@ -4,7 +4,7 @@ using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Campaigns;
 
-/// <summary>The dashboard's campaign form creates nothing until the editor confirms the audience it was shown (also without JavaScript).</summary>
+/// <summary>The dashboard's campaign form creates nothing until the editor confirms the audience it was shown (also without JS).</summary>
 public sealed class CampaignConfirmStepTests
 {
     [Fact]
@@ -29,7 +29,8 @@ public sealed class CampaignConfirmStepTests
         var stale = await editor.PostFormAsync("/admin/campaigns", new Dictionary<string, string>(form) { ["confirm"] = "2" });
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
         Assert.Contains("the audience has changed from 2 to 3 readers", WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()));
-        var change = await editor.PostFormAsync("/admin/campaigns", new Dictionary<string, string>(form) { ["confirm"] = "3", ["change"] = "1" });
+        var change = await editor.PostFormAsync("/admin/campaigns",
+            new Dictionary<string, string>(form) { ["confirm"] = "3", ["change"] = "1" });
         Assert.Equal(HttpStatusCode.OK, change.StatusCode);
         Assert.Equal(0, await app.WithDbAsync(db => db.Campaigns.CountAsync()));
 

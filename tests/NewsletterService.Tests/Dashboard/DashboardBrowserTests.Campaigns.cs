@@ -43,7 +43,7 @@ public sealed partial class DashboardBrowserTests
         Assert.Equal(0, (await (await admin.GetAsync("/api/campaigns")).ReadJsonAsync(HttpStatusCode.OK))["total"]!.GetValue<int>());
 
         browser.Submit("[data-confirm-button]");
-        browser.Wait(d => d.FindElements(By.CssSelector("[data-progress-url][data-final=true]")).Count == 1, seconds: 60);
+        WaitUntilFinal(browser);
         Assert.Contains("The campaign has been sent.", browser.Text("[data-banner]"));
         Assert.Equal(["anna@example.test", "bert@example.test"], app.Smtp.Messages.Select(m => m.To.Mailboxes.Single().Address).Order());
     }
@@ -66,7 +66,7 @@ public sealed partial class DashboardBrowserTests
 
         await (await admin.PostAsync($"/api/campaigns/{id}/cancel", null)).ReadJsonAsync(HttpStatusCode.OK);
 
-        browser.Wait(d => d.FindElements(By.CssSelector("[data-progress-url][data-final=true]")).Count == 1, seconds: 60);
+        WaitUntilFinal(browser);
         var campaign = await admin.GetCampaignAsync(id);
         Assert.Equal(0, campaign["pending"]!.GetValue<int>());
         foreach (var field in new[] { "sent", "failed", "skipped", "cancelled", "pending", "total" })
@@ -99,7 +99,7 @@ public sealed partial class DashboardBrowserTests
         browser.Go($"/admin/campaigns/details/{id}");
         browser.Login();
 
-        browser.Wait(d => d.FindElements(By.CssSelector("[data-progress-url][data-final=true]")).Count == 1, seconds: 60);
+        WaitUntilFinal(browser);
         var campaign = await admin.GetCampaignAsync(id);
         browser.Go($"/admin/campaigns/details/{id}");
 
@@ -109,9 +109,14 @@ public sealed partial class DashboardBrowserTests
         Assert.Equal(rate, browser.Text(".figures [data-field=rate]"));
         Assert.Matches(@"^\d+ s$|^\d+ min \d+ s$", browser.Text("[data-field=duration]"));
         var finished = TimeZoneInfo.ConvertTimeFromUtc(campaign["completedAt"]!.GetValue<DateTime>().ToUniversalTime(), TimeZoneInfo.Local);
-        Assert.Equal(finished.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture), browser.Text("[data-field=completedAt]"));
+        Assert.Equal(finished.ToString("d MMM yyyy, HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            browser.Text("[data-field=completedAt]"));
         Assert.Equal("40", browser.Text("[data-field=sent]"));
         Assert.Equal("0", browser.Text("[data-field=pending]"));
         browser.Screenshot("campaign-finished");
     }
+
+    /// <summary>Waits until the campaign page has rendered its last poll (the campaign is final: nothing will change).</summary>
+    private static void WaitUntilFinal(Browser browser) =>
+        browser.Wait(d => d.FindElements(By.CssSelector("[data-progress-url][data-final=true]")).Count == 1, seconds: 60);
 }

@@ -108,8 +108,10 @@
   // "28 Nov 2026, 14:05" in the zone the page shows times in, as the server writes them.
   function when(iso, zone) {
     var parts = {};
-    new Intl.DateTimeFormat("en-GB", { timeZone: zone, year: "numeric", month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit",
-      hourCycle: "h23" }).formatToParts(new Date(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : iso + "Z")).forEach(function (p) { parts[p.type] = p.value; });
+    var format = new Intl.DateTimeFormat("en-GB", { timeZone: zone, year: "numeric", month: "numeric", day: "numeric", hour: "2-digit",
+      minute: "2-digit", hourCycle: "h23" });
+    var instant = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(iso) ? iso : iso + "Z");
+    format.formatToParts(instant).forEach(function (p) { parts[p.type] = p.value; });
     return Number(parts.day) + " " + MONTHS[Number(parts.month) - 1] + " " + parts.year + ", " + parts.hour + ":" + parts.minute;
   }
 

@@ -29,8 +29,12 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
     /// <summary>For a scheduled campaign, the readers it would reach now.</summary>
     public int? Audience { get; private set; }
 
-    /// <summary>Nothing will change any more: finished, with no delivery open (a cancelled campaign's batch may still let go of some).</summary>
-    public bool Final => Campaign.Status is CampaignStatus.Sent or CampaignStatus.Cancelled or CampaignStatus.Failed && Campaign.Pending == 0;
+    /// <summary>Nothing changes any more: finished, no delivery open (a cancelled campaign's batch may still let go of some).</summary>
+    public bool Final => Campaign.Status is CampaignStatus.Sent or CampaignStatus.Cancelled or CampaignStatus.Failed
+        && Campaign.Pending == 0;
+
+    /// <summary>"12.5" messages per second, as dashboard.js writes it.</summary>
+    public static string Rate(double? rate) => rate?.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
 
     /// <summary>"42 s", "3 min 5 s", "2 h 10 min", as dashboard.js writes it.</summary>
     public static string Duration(double? seconds)
@@ -51,7 +55,8 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
             return RedirectToPage("Index");
         }
         Campaign = campaign;
-        if (campaign.Status == CampaignStatus.Scheduled && await db.Campaigns.AnyAsync(c => c.Id == Id && c.Kind == CampaignKind.Article, ct))
+        var article = await db.Campaigns.AnyAsync(c => c.Id == Id && c.Kind == CampaignKind.Article, ct);
+        if (campaign.Status == CampaignStatus.Scheduled && article)
             Audience = await CampaignAudience.OfCampaignAsync(db, Id, ct);
         var failed = db.Deliveries.Where(d => d.CampaignId == Id && d.Status == DeliveryStatus.Failed);
         FailedTotal = await failed.CountAsync(ct);

@@ -57,10 +57,12 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
         return dry.Value is { } audience ? Partial("_Audience", audience) : BadRequest(dry.Refusal!.Detail);
     }
 
-    /// <param name="confirm">The audience the editor confirmed (the confirmation's button); without it, or when the audience has changed since, nothing is created.</param>
+    /// <param name="confirm">
+    /// The audience the editor confirmed (the confirmation's button); without it, or when it has changed since, nothing is created.
+    /// </param>
     /// <param name="change">Back from the confirmation to the form, with its values.</param>
-    public async Task<IActionResult> OnPostAsync(long? articleId, string[]? lists, string? when, string? sendAt, string? timeZone, string? confirm,
-        string? change, CancellationToken ct)
+    public async Task<IActionResult> OnPostAsync(long? articleId, string[]? lists, string? when, string? sendAt, string? timeZone,
+        string? confirm, string? change, CancellationToken ct)
     {
         SelectedLists = lists ?? [];
         Time = EditorTime.Find(timeZone) is { } zone ? new EditorTime(zone) : EditorTime.For(HttpContext);
@@ -69,7 +71,8 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
         {
             if (SendAt is null) Error = "Choose the date and time to send at.";
             else if ((SendAtInstant = Time.ToInstant(SendAt.Value)) <= clock.GetUtcNow())
-                Error = $"{Time.Show(SendAtInstant.Value.UtcDateTime)} ({Time.ZoneName}) has passed: choose a time in the future, or send now.";
+                Error = $"{Time.Show(SendAtInstant.Value.UtcDateTime)} ({Time.ZoneName}) has passed: "
+                    + "choose a time in the future, or send now.";
         }
         var request = new CampaignScheduler.CreateCampaign(articleId, SendAtInstant, SelectedLists);
         if (Error is null && change is null)
@@ -78,7 +81,8 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
             if (dry.Refusal is { } refusal) Error = refusal.Detail;
             else if (confirm != dry.Value!.Audience.ToString(CultureInfo.InvariantCulture))
             {
-                if (confirm is not null) ReviewNote = $"Since you looked, the audience has changed from {confirm} to {dry.Value.Audience:N0} readers.";
+                if (confirm is not null)
+                    ReviewNote = $"Since you looked, the audience has changed from {confirm} to {dry.Value.Audience:N0} readers.";
                 Review = Audience = dry.Value;
             }
             else
@@ -92,6 +96,9 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
         if (Review is not null) ReviewTitle = await db.Articles.Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync(ct);
         return Page();
     }
+
+    /// <summary>A wall-clock time as a <c>datetime-local</c> input's value.</summary>
+    public static string? LocalInput(DateTime? local) => local?.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The value of a <c>datetime-local</c> input: a wall-clock time without a zone.</summary>
     private static DateTime? ParseLocal(string? value) =>
