@@ -5,10 +5,7 @@ using NewsletterService.Data;
 namespace NewsletterService.Delivery;
 
 /// <summary>A campaign's ledger counted by status; <see cref="Pending"/> holds the rows still open (waiting, or being sent).</summary>
-public sealed record CampaignCounts(int Total, int Sent, int Failed, int Skipped, int Cancelled, int Pending)
-{
-    public static readonly CampaignCounts None = new(0, 0, 0, 0, 0, 0);
-}
+public sealed record CampaignCounts(int Total, int Sent, int Failed, int Skipped, int Cancelled, int Pending);
 
 /// <summary>
 /// A sending campaign's state, read and moved in one place: its counts from the ledger, a pause (by an editor, or by

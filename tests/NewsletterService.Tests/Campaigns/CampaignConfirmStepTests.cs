@@ -26,6 +26,16 @@ public sealed class CampaignConfirmStepTests
         Assert.Contains($"Send “{SampleTexts.Title}” to 3 readers now?", page);
         Assert.Contains("1 on a daily or weekly digest", page);
 
+        var later = new Dictionary<string, string>(form)
+        {
+            ["when"] = "later", ["timeZone"] = "UTC",
+            ["sendAt"] = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        var schedule = WebUtility.HtmlDecode(await (await editor.PostFormAsync("/admin/campaigns", later)).Content.ReadAsStringAsync());
+        var title = System.Text.RegularExpressions.Regex.Escape(SampleTexts.Title);
+        Assert.Matches($"Schedule “{title}” for .+ \\(UTC\\), to 3 readers\\?", schedule);
+        Assert.Contains("Schedule for 3 readers", schedule);
+
         var stale = await editor.PostFormAsync("/admin/campaigns", new Dictionary<string, string>(form) { ["confirm"] = "2" });
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
         Assert.Contains("the audience has changed from 2 to 3 readers", WebUtility.HtmlDecode(await stale.Content.ReadAsStringAsync()));
