@@ -68,6 +68,42 @@ public sealed class CampaignControlTests
     }
 
     [Fact]
+    public async Task CancelledCampaign_WhoseBatchDied_HasItsClaimedDeliveriesCancelledOnceTheClaimRunsOut()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>(SlowOneBatch)
+        {
+            ["Delivery:WatchdogInterval"] = "00:00:00.500",
+        });
+        var (admin, id) = await StartCampaignAsync(app, 300);
+        await app.Smtp.WaitForAsync(20);
+        await (await admin.PostAsync($"/api/campaigns/{id}/pause", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        await WaitForLedgerAsync(app, id, rows => rows.All(d => d.Status != DeliveryStatus.Sending)); // the batch let go
+        // A batch in another process holds ten rows, and dies: its claim runs out in two seconds.
+        var until = DateTime.UtcNow.AddSeconds(2);
+        await app.WithDbAsync(db => db.Deliveries.Where(d => d.CampaignId == id && d.Status == DeliveryStatus.Pending)
+            .OrderBy(d => d.Id).Take(10).ExecuteUpdateAsync(x => x.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.ClaimToken, "dead")
+                .SetProperty(d => d.ClaimedUntil, until)));
+
+        var cancelled = await (await admin.PostAsync($"/api/campaigns/{id}/cancel", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal(10, cancelled["pending"]!.GetValue<int>()); // still claimed
+
+        var campaign = await WaitUntilSettledAsync(admin, id);
+        int N(string name) => campaign[name]!.GetValue<int>();
+        Assert.Equal(300, N("sent") + N("failed") + N("skipped") + N("cancelled"));
+        Assert.Equal(300 - app.Smtp.Messages.Count, N("cancelled"));
+    }
+
+    private static async Task WaitForLedgerAsync(NewsletterApp app, long id, Func<List<DeliveryRecord>, bool> condition)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition(await app.WithDbAsync(db => db.Deliveries.AsNoTracking().Where(d => d.CampaignId == id).ToListAsync())))
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"The ledger of campaign {id} did not reach the expected state.");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
     public async Task FinishedCampaign_TellsWhenItFinished_HowLongItTook_AndItsAverageRate()
     {
         await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
