@@ -30,10 +30,10 @@ public sealed class ArticleCampaignKind(
         var ledger = $$"""
             INSERT INTO "Deliveries" ("CampaignId", "SubscriberId", "Status", "Attempts")
             SELECT {0}, s."Id", {1}, 0 FROM "Subscribers" AS s
-            WHERE {{Audience.ReadersSql}} AND s."Cadence" = {2} AND {{Audience.OnListsOf("CampaignLists", "CampaignId", "{0}")}}
+            WHERE {{Audience.ArticleReadersSql}} AND {{Audience.OnListsOf("CampaignLists", "CampaignId", "{0}")}}
             ON CONFLICT ("CampaignId", "SubscriberId") DO NOTHING
             """; // only constants spliced in; the values are parameters
-        return db.Database.ExecuteSqlRawAsync(ledger, [campaign.Id, nameof(DeliveryStatus.Pending), nameof(Cadence.Immediate)], ct);
+        return db.Database.ExecuteSqlRawAsync(ledger, [campaign.Id, nameof(DeliveryStatus.Pending)], ct);
     }
 
     public async Task<Func<Recipient, CampaignContent?>> ContentForAsync(NewsletterDb db, Campaign campaign,

@@ -7,7 +7,7 @@ using NewsletterService.Infrastructure;
 namespace NewsletterService.Campaigns;
 
 /// <summary>An editor's pause, resume and cancel. Running batches notice within a second (see <see cref="CampaignWatch"/>).</summary>
-public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs)
+public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs, TimeProvider time)
 {
     public async Task<Outcome<Campaign>> PauseAsync(long id, CancellationToken ct) =>
         await ResultAsync(id, await CampaignProgress.TryPauseAsync(db, id, "paused by an editor", ct), "Only a sending campaign can be paused.", ct);
@@ -25,13 +25,22 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
         return await ResultAsync(id, changed, "Only a paused campaign can be resumed.", ct);
     }
 
+    /// <summary>
+    /// Cancels a campaign that has not finished: its waiting deliveries become cancelled at once; those a running batch
+    /// holds, when the batch lets go of them (within a second; a message already handed to the server is finished).
+    /// </summary>
     public async Task<Outcome<Campaign>> CancelAsync(long id, CancellationToken ct)
     {
         var jobId = await db.Campaigns.Where(c => c.Id == id).Select(c => c.ScheduledJobId).FirstOrDefaultAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
         var changed = await db.Campaigns
             .Where(c => c.Id == id && (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending || c.Status == CampaignStatus.Paused))
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled), ct);
-        if (changed == 1 && jobId is not null) jobs.Delete(jobId);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled).SetProperty(c => c.CompletedAt, now), ct);
+        if (changed == 1)
+        {
+            if (jobId is not null) jobs.Delete(jobId);
+            await CampaignProgress.TryCompleteAsync(db, id, now, ct);
+        }
         return await ResultAsync(id, changed, "This campaign has already finished.", ct);
     }
 

@@ -7,21 +7,43 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Campaigns;
 
-/// <summary>Creates a campaign for some lists (none: every confirmed subscriber) and the Hangfire job that starts it, now or at <c>sendAt</c>.</summary>
+/// <summary>
+/// Creates a campaign for some lists (none: every reader, see <see cref="CampaignAudience"/>) and the Hangfire job that
+/// starts it, now or at <c>sendAt</c>.
+/// </summary>
 public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time)
 {
-    /// <summary><paramref name="Lists"/>: slugs of the lists to send to; none = every confirmed subscriber.</summary>
+    /// <summary><paramref name="Lists"/>: slugs of the lists to send to; none = every reader who takes articles as they come.</summary>
     public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt, string[]? Lists);
 
     /// <summary>An editor's campaign, from the API or the dashboard: for an article that exists, to lists that exist.</summary>
     public async Task<Outcome<Campaign>> CreateAsync(CreateCampaign? request, CancellationToken ct)
+    {
+        var check = await CheckAsync(request, ct);
+        if (check.Refusal is { } refusal) return refusal;
+        return await CreateAsync(check.Value.ArticleId, check.Value.Lists.Select(l => l.Id).ToList(), request!.SendAt, ct);
+    }
+
+    /// <summary>
+    /// Whom the campaign <see cref="CreateAsync(CreateCampaign?, CancellationToken)"/> makes would reach now; creates nothing.
+    /// </summary>
+    public async Task<Outcome<CampaignAudience>> DryRunAsync(CreateCampaign? request, CancellationToken ct)
+    {
+        var check = await CheckAsync(request, ct);
+        if (check.Refusal is { } refusal) return refusal;
+        return await CampaignAudience.CountAsync(db, check.Value.Lists, ct);
+    }
+
+    private async Task<Outcome<(long ArticleId, IReadOnlyList<MailingList> Lists)>> CheckAsync(
+        CreateCampaign? request, CancellationToken ct)
     {
         if (request?.ArticleId is not { } articleId) return Refusal.Invalid("articleId", "articleId is required.");
         if (await Articles.ArticleStore.RefuseSendingAsync(db, articleId, ct) is { } refusal) return refusal;
         var lists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
         if (!SubscriptionChoices.TryResolveLists(lists, request.Lists, out var listIds, out var error))
             return Refusal.Invalid("lists", error);
-        return await CreateAsync(articleId, listIds, request.SendAt, ct);
+        (long, IReadOnlyList<MailingList>) valid = (articleId, lists.Values.Where(l => listIds.Contains(l.Id)).ToList());
+        return valid;
     }
 
     public async Task<Campaign> CreateAsync(long articleId, IReadOnlyCollection<long> listIds, DateTimeOffset? sendAt, CancellationToken ct)

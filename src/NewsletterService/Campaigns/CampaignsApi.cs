@@ -10,9 +10,7 @@ public static class CampaignsApi
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/campaigns");
-        group.MapPost("/", async (CampaignScheduler.CreateCampaign? request, CampaignScheduler s, NewsletterDb db, CancellationToken ct) =>
-            await AnswerAsync(db, await s.CreateAsync(request, ct), v => Results.Created($"/api/campaigns/{v.Id}", v), ct))
-            .WithIdempotencyKey();
+        group.MapPost("/", CreateAsync).WithIdempotencyKey();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", GetAsync);
         group.MapPost("/{id:long}/pause", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
@@ -24,10 +22,29 @@ public static class CampaignsApi
         return api;
     }
 
+    /// <summary>
+    /// Creates a campaign; its answer tells how many readers it goes to (<c>audience</c>). With <c>?dryRun=true</c>,
+    /// creates nothing and answers whom it would reach: in all, per list, and who is left out and why.
+    /// </summary>
+    private static async Task<IResult> CreateAsync(
+        CampaignScheduler.CreateCampaign? request, string? dryRun, CampaignScheduler s, NewsletterDb db, CancellationToken ct)
+    {
+        if (!TryParseDryRun(dryRun, out var dry)) return Problems.Invalid("dryRun", "dryRun must be true or false.");
+        if (dry) return (await s.DryRunAsync(request, ct)).Answer(Results.Ok);
+        var created = await s.CreateAsync(request, ct);
+        return await AnswerAsync(db, created, v => Results.Created($"/api/campaigns/{v.Id}", v), ct, withAudience: true);
+    }
+
+    private static bool TryParseDryRun(string? value, out bool dryRun)
+    {
+        dryRun = false;
+        return string.IsNullOrEmpty(value) || bool.TryParse(value, out dryRun);
+    }
+
     /// <summary>The campaign an operation gave back as the API shows it, or the problem it refused with.</summary>
     private static async Task<IResult> AnswerAsync(
-        NewsletterDb db, Outcome<Campaign> outcome, Func<CampaignView, IResult> answer, CancellationToken ct) =>
-        outcome.Value is { } campaign ? answer(await ViewAsync(db, campaign, ct)) : outcome.Refusal!.Problem();
+        NewsletterDb db, Outcome<Campaign> outcome, Func<CampaignView, IResult> answer, CancellationToken ct, bool withAudience = false) =>
+        outcome.Value is { } campaign ? answer(await ViewAsync(db, campaign, ct, withAudience)) : outcome.Refusal!.Problem();
 
     private static async Task<IResult> ListAsync(NewsletterDb db, CancellationToken ct, int page = 1, int pageSize = 50)
     {
@@ -44,16 +61,27 @@ public static class CampaignsApi
             ? Results.Ok(await ViewAsync(db, campaign, ct))
             : Problems.NotFound($"There is no campaign {id}.");
 
+    /// <summary>
+    /// A campaign as the API shows it. <see cref="Audience"/>: the readers an article campaign would reach if it started
+    /// now (given when it is created, and while it waits to start; once started, <see cref="Total"/> is the truth).
+    /// <see cref="Pending"/>: deliveries still open; <see cref="Cancelled"/>: those its cancel stopped. Once finished:
+    /// <see cref="DurationSeconds"/> from start to finish and <see cref="AverageRate"/> in messages sent per second.
+    /// </summary>
     public sealed record CampaignView(
-        long Id, CampaignKind Kind, long? ArticleId, CampaignStatus Status, int Total, int Sent, int Failed, int Skipped, int Pending,
-        DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt, DateTime? CompletedAt, string? PausedReason, IReadOnlyList<string> Lists);
+        long Id, CampaignKind Kind, long? ArticleId, CampaignStatus Status, int? Audience, int Total, int Sent, int Failed, int Skipped,
+        int Cancelled, int Pending, DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt, DateTime? CompletedAt,
+        double? DurationSeconds, double? AverageRate, string? PausedReason, IReadOnlyList<string> Lists);
 
-    public static async Task<CampaignView> ViewAsync(NewsletterDb db, Campaign c, CancellationToken ct)
+    public static async Task<CampaignView> ViewAsync(NewsletterDb db, Campaign c, CancellationToken ct, bool withAudience = false)
     {
         var n = await CampaignProgress.CountAsync(db, c.Id, ct);
         var lists = await db.CampaignLists.Where(x => x.CampaignId == c.Id)
             .Join(db.Lists, x => x.ListId, l => l.Id, (_, l) => l.Slug).OrderBy(slug => slug).ToListAsync(ct);
-        return new CampaignView(c.Id, c.Kind, c.ArticleId, c.Status, Math.Max(n.Total, c.Total), n.Sent, n.Failed, n.Skipped, n.Pending,
-            c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, c.PausedReason, lists);
+        var waiting = c.LedgerWrittenAt is null && c.Status is CampaignStatus.Scheduled or CampaignStatus.Sending or CampaignStatus.Paused;
+        int? audience = c.Kind == CampaignKind.Article && (withAudience || waiting)
+            ? await CampaignAudience.OfCampaignAsync(db, c.Id, ct) : null;
+        var (seconds, rate) = CampaignProgress.Pace(c, n.Sent);
+        return new CampaignView(c.Id, c.Kind, c.ArticleId, c.Status, audience, Math.Max(n.Total, c.Total), n.Sent, n.Failed, n.Skipped,
+            n.Cancelled, n.Pending, c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, seconds, rate, c.PausedReason, lists);
     }
 }

@@ -6,16 +6,25 @@ using NewsletterService.Delivery;
 
 namespace NewsletterService.Dashboard;
 
-/// <summary>A campaign as the dashboard lists it: its article's title and its ledger counts.</summary>
+/// <summary>
+/// A campaign as the dashboard lists it: its article's title, and its ledger counts as the API gives them (<see cref="CampaignProgress"/>).
+/// </summary>
 public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt,
-    DateTime? CompletedAt, int Total, int Sent, int Failed, int Skipped)
+    DateTime? CompletedAt, string? PausedReason, int Total, CampaignCounts Counts, double? DurationSeconds, double? AverageRate)
 {
-    public int Percent => Total == 0 ? (Status == CampaignStatus.Sent ? 100 : 0) : (int)(100L * (Sent + Failed + Skipped) / Total);
-    public int Pending => Math.Max(0, Total - Sent - Failed - Skipped);
+    public int Sent => Counts.Sent;
+    public int Failed => Counts.Failed;
+    public int Skipped => Counts.Skipped;
+    public int Cancelled => Counts.Cancelled;
+    public int Pending => Counts.Pending;
+    public int Percent => Total == 0 ? (Status == CampaignStatus.Sent ? 100 : 0)
+        : (int)(100L * (Sent + Failed + Skipped + Cancelled) / Total);
 
-    /// <summary>CSS widths of the bar's sent and failed parts, e.g. <c>"42.5%"</c>.</summary>
+    /// <summary>Where the bar's parts start and how wide they are (sent and skipped, failed, cancelled), e.g. <c>"42.5%"</c>.</summary>
     public string SentWidth => Width(Sent + Skipped);
     public string FailedWidth => Width(Failed);
+    public string CancelledX => Width(Sent + Skipped + Failed);
+    public string CancelledWidth => Width(Cancelled);
 
     private string Width(int part) => (Total == 0 ? 0 : 100.0 * part / Total).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 
@@ -26,17 +35,13 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
                                join a in db.Articles on c.ArticleId equals a.Id into articles
                                from a in articles.DefaultIfEmpty()
                                select new { Campaign = c, Title = a != null ? a.Title : null }).AsNoTracking().ToListAsync(ct);
-        var ids = campaigns.Select(c => c.Campaign.Id).ToList();
-        var counts = await db.Deliveries.Where(d => ids.Contains(d.CampaignId))
-            .GroupBy(d => new { d.CampaignId, d.Status }).Select(g => new { g.Key.CampaignId, g.Key.Status, Count = g.Count() })
-            .ToListAsync(ct);
-        int Count(long id, DeliveryStatus status) => counts.Where(x => x.CampaignId == id && x.Status == status).Sum(x => x.Count);
+        var counts = await CampaignProgress.CountAsync(db, campaigns.Select(c => c.Campaign.Id).ToList(), ct);
         return campaigns.Select(x =>
         {
-            var c = x.Campaign;
-            var total = Math.Max(c.Total, counts.Where(n => n.CampaignId == c.Id).Sum(n => n.Count));
-            return new CampaignRow(c.Id, TitleOf(c, x.Title), c.Status, c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, total,
-                Count(c.Id, DeliveryStatus.Sent), Count(c.Id, DeliveryStatus.Failed), Count(c.Id, DeliveryStatus.Skipped));
+            var (c, n) = (x.Campaign, counts[x.Campaign.Id]);
+            var (seconds, rate) = CampaignProgress.Pace(c, n.Sent);
+            return new CampaignRow(c.Id, TitleOf(c, x.Title), c.Status, c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, c.PausedReason,
+                Math.Max(c.Total, n.Total), n, seconds, rate);
         }).ToList();
     }
 

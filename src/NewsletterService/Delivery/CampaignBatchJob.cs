@@ -36,7 +36,7 @@ public sealed class CampaignBatchJob(
         {
             // Whatever this run claimed but did not attempt goes back to the ledger for the next run, also when
             // Hangfire aborts the job (shutdown, a lost fetch): its rows need not wait for the watchdog.
-            var released = await DeliveryLedger.ReleaseAsync(db.Deliveries.Where(d => d.ClaimToken == claim), CancellationToken.None);
+            var released = await DeliveryLedger.ReleaseAsync(db, db.Deliveries.Where(d => d.ClaimToken == claim), CancellationToken.None);
             // An aborted run may never run again (its job was also fetched and finished by another process), and the
             // watchdog only sees rows that are still claimed: the released rows get a job of their own.
             if (released > 0 && ct.IsCancellationRequested)

@@ -45,10 +45,16 @@ public sealed class DeliveryLedger : IAsyncDisposable
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Sending)
                 .SetProperty(d => d.ClaimToken, claim).SetProperty(d => d.ClaimedUntil, until), ct);
 
-    /// <summary>Hands claimed rows that were not attempted back as pending, for the next batch.</summary>
-    public static Task<int> ReleaseAsync(IQueryable<DeliveryRecord> claimed, CancellationToken ct) =>
+    /// <summary>
+    /// Hands claimed rows that were not attempted back as pending, for the next batch; when their campaign was
+    /// cancelled meanwhile, as cancelled (nobody will send them).
+    /// </summary>
+    public static Task<int> ReleaseAsync(NewsletterDb db, IQueryable<DeliveryRecord> claimed, CancellationToken ct) =>
         claimed.Where(d => d.Status == DeliveryStatus.Sending)
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeliveryStatus.Pending)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, d =>
+                    db.Campaigns.Any(c => c.Id == d.CampaignId && c.Status == Campaigns.CampaignStatus.Cancelled)
+                        ? DeliveryStatus.Cancelled : DeliveryStatus.Pending)
                 .SetProperty(d => d.ClaimToken, (string?)null).SetProperty(d => d.ClaimedUntil, (DateTime?)null), ct);
 
     /// <summary>Records a reader's result; completes once it is committed.</summary>

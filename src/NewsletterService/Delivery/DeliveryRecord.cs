@@ -1,6 +1,10 @@
 namespace NewsletterService.Delivery;
 
-public enum DeliveryStatus { Pending, Sending, Sent, Failed, Skipped }
+/// <summary>
+/// Where one delivery stands: waiting, claimed by a batch, or final (sent, failed, skipped: nothing to send; cancelled:
+/// its campaign was cancelled before it was sent). Stored as the name.
+/// </summary>
+public enum DeliveryStatus { Pending, Sending, Sent, Failed, Skipped, Cancelled }
 
 /// <summary>One row of the delivery ledger: one campaign, one subscriber, one message at most.</summary>
 public sealed class DeliveryRecord

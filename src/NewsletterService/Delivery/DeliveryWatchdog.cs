@@ -53,12 +53,16 @@ public sealed class DeliveryWatchdog(
             }
             // Handing orphaned rows back as pending means the next check does not dispatch them again while their
             // new batch still waits in the queue.
-            var orphaned = await DeliveryLedger.ReleaseAsync(db.Deliveries.Where(d => d.CampaignId == id && d.ClaimedUntil < now), ct);
+            var orphaned = await DeliveryLedger.ReleaseAsync(db, db.Deliveries.Where(d => d.CampaignId == id && d.ClaimedUntil < now), ct);
             if (orphaned > 0)
                 log.LogWarning("Campaign {CampaignId}: {Orphaned} deliveries were claimed by a batch that died; sending them again",
                     id, orphaned);
             if (startup || orphaned > 0) await starter.DispatchAsync(db, id, ct);
             else await CampaignProgress.TryCompleteAsync(db, id, now, ct);
         }
+        // A cancelled campaign whose batch died keeps its claimed rows until their claim runs out; then they are cancelled.
+        var cancelled = await db.Campaigns.Where(c => c.Status == CampaignStatus.Cancelled && db.Deliveries.Any(d => d.CampaignId == c.Id &&
+            (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending))).Select(c => c.Id).ToListAsync(ct);
+        foreach (var id in cancelled) await CampaignProgress.TryCompleteAsync(db, id, now, ct);
     }
 }

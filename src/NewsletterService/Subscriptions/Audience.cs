@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace NewsletterService.Subscriptions;
 
 /// <summary>
@@ -11,10 +13,28 @@ public static class Audience
 
     public const string ReadersSql = $"""s."Status" = '{nameof(SubscriberStatus.Confirmed)}'""";
 
+    /// <summary>
+    /// SQL: <c>s</c> is a reader who takes each article as it comes. Readers on a daily or weekly digest are left out:
+    /// they get the article in their digest. An article campaign's ledger and its audience count both use this.
+    /// </summary>
+    public const string ArticleReadersSql = $"""{ReadersSql} AND s."Cadence" = '{nameof(Cadence.Immediate)}'""";
+
     /// <summary>SQL: <c>s</c> is on one of the lists that <paramref name="linkTable"/> links to <paramref name="owner"/>, or it links none.</summary>
-    public static string OnListsOf(string linkTable, string ownerColumn, string owner) => $"""
-        (NOT EXISTS (SELECT 1 FROM "{linkTable}" AS l WHERE l."{ownerColumn}" = {owner})
-         OR EXISTS (SELECT 1 FROM "{linkTable}" AS l JOIN "ListMembers" AS m ON m."ListId" = l."ListId"
-                    WHERE l."{ownerColumn}" = {owner} AND m."SubscriberId" = s."Id"))
+    public static string OnListsOf(string linkTable, string ownerColumn, string owner) =>
+        OnListsIn($"""SELECT l."ListId" FROM "{linkTable}" AS l WHERE l."{ownerColumn}" = {owner}""");
+
+    /// <summary>SQL: <c>s</c> is on one of these lists, or none is given (lists not stored yet: an audience counted beforehand).</summary>
+    public static string OnListsIn(IReadOnlyCollection<long> listIds)
+    {
+        var ids = string.Join(", ", listIds.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        return OnListsIn(ids.Length == 0
+            ? """SELECT l."Id" FROM "Lists" AS l WHERE 1 = 0"""
+            : $"""SELECT l."Id" FROM "Lists" AS l WHERE l."Id" IN ({ids})""");
+    }
+
+    /// <summary>SQL: <c>s</c> is on one of the lists <paramref name="listIds"/> (a query of list ids) gives, or it gives none.</summary>
+    private static string OnListsIn(string listIds) => $"""
+        (NOT EXISTS ({listIds})
+         OR EXISTS (SELECT 1 FROM "ListMembers" AS m WHERE m."SubscriberId" = s."Id" AND m."ListId" IN ({listIds})))
         """;
 }

@@ -14,12 +14,14 @@ public sealed partial class DashboardBrowserTests
         using var browser = new Browser(app);
         browser.Go("/admin/campaigns");
         browser.Login();
-        browser.Find("main form[data-once] button[type=submit]");
+        browser.Submit("main form[data-once] button[type=submit]");
+        browser.Find("[data-confirm-step] form[data-once] [data-confirm-button]");
 
-        // Two posts of the same rendered form at the same moment, as a double submit sends them (past any script).
+        // Two posts of the same rendered confirmation at the same moment, as a double submit sends them (past any script).
         var urls = (IReadOnlyCollection<object>?)browser.Driver.ExecuteAsyncScript("""
-            var done = arguments[arguments.length - 1], form = document.querySelector("main form[data-once]");
-            var post = function () { return fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" }); };
+            var done = arguments[arguments.length - 1], form = document.querySelector("[data-confirm-step] form[data-once]");
+            var body = function () { return new FormData(form, form.querySelector("[data-confirm-button]")); };
+            var post = function () { return fetch(form.action, { method: "POST", body: body(), credentials: "same-origin" }); };
             Promise.all([post(), post()]).then(function (rs) { done(rs.map(function (r) { return r.status + " " + r.url; })); });
             """) ?? [];
         Assert.Single(urls.Distinct());
@@ -28,7 +30,9 @@ public sealed partial class DashboardBrowserTests
 
         // A double click on a fresh form: the second submit is held back while the first is on its way.
         browser.Go("/admin/campaigns");
-        browser.Driver.ExecuteScript("var b = document.querySelector('main form[data-once] button[type=submit]'); b.click(); b.click();");
+        browser.Submit("main form[data-once] button[type=submit]");
+        browser.Find("[data-confirm-step] [data-confirm-button]");
+        browser.Driver.ExecuteScript("var b = document.querySelector('[data-confirm-step] [data-confirm-button]'); b.click(); b.click();");
         browser.WaitForText("[data-field=status]", "s");
         Assert.StartsWith("/admin/campaigns/details/", browser.Path);
         Assert.Equal(2, await app.WithDbAsync(db => db.Campaigns.CountAsync(c => c.ArticleId == articleId)));

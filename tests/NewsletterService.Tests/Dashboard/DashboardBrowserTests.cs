@@ -92,6 +92,7 @@ public sealed partial class DashboardBrowserTests
 
         browser.Go("/admin/campaigns");
         browser.Submit("main form button[type=submit]");
+        browser.Submit("[data-confirm-button]");
         browser.WaitForText("[data-field=status]", "sending");
         browser.Driver.ExecuteScript("window.sameDocument = true;");
         browser.WaitForText("[data-field=percent]", "%");
@@ -129,6 +130,7 @@ public sealed partial class DashboardBrowserTests
         browser.Login();
 
         browser.Submit("main form button[type=submit]");
+        browser.Submit("[data-confirm-button]");
         browser.Wait(_ => app.Smtp.Messages.Count >= 5);
         browser.Submit("form[data-when=sending] button");
         browser.WaitForText(".alert.ok", "Paused.");

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NewsletterService.Delivery;
 using NewsletterService.Tests.Infrastructure;
@@ -44,6 +45,95 @@ public sealed class CampaignControlTests
         var campaign = await admin.GetCampaignAsync(id);
         Assert.Equal("cancelled", campaign["status"]!.GetValue<string>());
         Assert.True(app.Smtp.Messages.Count < 600);
+    }
+
+    [Fact]
+    public async Task CancelMidBatch_AccountsForEveryDelivery_AsSentFailedSkippedOrCancelled_NonePendingForEver()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
+        var (admin, id) = await StartCampaignAsync(app, 600);
+        await app.Smtp.WaitForAsync(50);
+
+        await (await admin.PostAsync($"/api/campaigns/{id}/cancel", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        var campaign = await WaitUntilSettledAsync(admin, id);
+
+        Assert.Equal("cancelled", campaign["status"]!.GetValue<string>());
+        int N(string name) => campaign[name]!.GetValue<int>();
+        Assert.Equal(600, N("total"));
+        Assert.Equal(N("total"), N("sent") + N("failed") + N("skipped") + N("cancelled"));
+        Assert.InRange(N("cancelled"), 1, 550);
+        Assert.Equal(app.Smtp.Messages.Count, N("sent"));
+        Assert.NotNull(campaign["completedAt"]);
+        Assert.False(await app.WithDbAsync(db => db.Deliveries.AnyAsync(d => d.CampaignId == id &&
+            (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending))));
+    }
+
+    [Fact]
+    public async Task CancelledCampaign_WhoseBatchDied_HasItsClaimedDeliveriesCancelledOnceTheClaimRunsOut()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>(SlowOneBatch)
+        {
+            ["Delivery:WatchdogInterval"] = "00:00:00.500",
+        });
+        var (admin, id) = await StartCampaignAsync(app, 300);
+        await app.Smtp.WaitForAsync(20);
+        await (await admin.PostAsync($"/api/campaigns/{id}/pause", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        await WaitForLedgerAsync(app, id, rows => rows.All(d => d.Status != DeliveryStatus.Sending)); // the batch let go
+        // A batch in another process holds ten rows, and dies: its claim runs out in two seconds.
+        var until = DateTime.UtcNow.AddSeconds(2);
+        await app.WithDbAsync(db => db.Deliveries.Where(d => d.CampaignId == id && d.Status == DeliveryStatus.Pending)
+            .OrderBy(d => d.Id).Take(10).ExecuteUpdateAsync(x => x.SetProperty(d => d.Status, DeliveryStatus.Sending).SetProperty(d => d.ClaimToken, "dead")
+                .SetProperty(d => d.ClaimedUntil, until)));
+
+        var cancelled = await (await admin.PostAsync($"/api/campaigns/{id}/cancel", null)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        Assert.Equal(10, cancelled["pending"]!.GetValue<int>()); // still claimed
+
+        var campaign = await WaitUntilSettledAsync(admin, id);
+        int N(string name) => campaign[name]!.GetValue<int>();
+        Assert.Equal(300, N("sent") + N("failed") + N("skipped") + N("cancelled"));
+        Assert.Equal(300 - app.Smtp.Messages.Count, N("cancelled"));
+    }
+
+    private static async Task WaitForLedgerAsync(NewsletterApp app, long id, Func<List<DeliveryRecord>, bool> condition)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition(await app.WithDbAsync(db => db.Deliveries.AsNoTracking().Where(d => d.CampaignId == id).ToListAsync())))
+        {
+            if (DateTime.UtcNow > until) throw new TimeoutException($"The ledger of campaign {id} did not reach the expected state.");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task FinishedCampaign_TellsWhenItFinished_HowLongItTook_AndItsAverageRate()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: SlowOneBatch);
+        var (admin, id) = await StartCampaignAsync(app, 150);
+
+        var campaign = await admin.WaitForCampaignAsync(id);
+
+        Assert.Equal("sent", campaign["status"]!.GetValue<string>());
+        var started = campaign["startedAt"]!.GetValue<DateTime>();
+        var finished = campaign["completedAt"]!.GetValue<DateTime>();
+        var seconds = campaign["durationSeconds"]!.GetValue<double>();
+        Assert.InRange(finished, started, started.AddMinutes(1));
+        Assert.Equal(Math.Round((finished - started).TotalSeconds, 1), seconds);
+        Assert.True(seconds > 0, "150 messages at 100 per second take time");
+        Assert.Equal(150 / (finished - started).TotalSeconds, campaign["averageRate"]!.GetValue<double>(), 0.05);
+        Assert.Equal(0, campaign["cancelled"]!.GetValue<int>());
+    }
+
+    /// <summary>Polls a cancelled campaign until nothing is open any more (its batch let go of what it held).</summary>
+    private static async Task<System.Text.Json.Nodes.JsonNode> WaitUntilSettledAsync(HttpClient admin, long id)
+    {
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var campaign = await admin.GetCampaignAsync(id);
+            if (campaign["status"]!.GetValue<string>() == "cancelled" && campaign["pending"]!.GetValue<int>() == 0) return campaign;
+            if (DateTime.UtcNow > until) throw new TimeoutException($"Campaign {id} still has open deliveries: {campaign.ToJsonString()}");
+            await Task.Delay(100);
+        }
     }
 
     [Fact]

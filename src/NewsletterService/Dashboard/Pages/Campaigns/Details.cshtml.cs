@@ -8,7 +8,10 @@ using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
-/// <summary>One campaign: live progress (dashboard.js polls <c>/admin/campaigns/{id}/progress</c>), controls, failures.</summary>
+/// <summary>
+/// One campaign: a banner saying its state, live progress (dashboard.js polls <c>/admin/campaigns/{id}/progress</c>, the
+/// API's view, until the campaign is final), when it finished, how long it took and how fast it went, controls, failures.
+/// </summary>
 public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : PageModel
 {
     private const int PageSize = 50;
@@ -23,6 +26,26 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
     public Pager Pager { get; private set; } = null!;
     public string? Error { get; private set; }
 
+    /// <summary>For a scheduled campaign, the readers it would reach now.</summary>
+    public int? Audience { get; private set; }
+
+    /// <summary>Nothing changes any more: finished, no delivery open (a cancelled campaign's batch may still let go of some).</summary>
+    public bool Final => Campaign.Status is CampaignStatus.Sent or CampaignStatus.Cancelled or CampaignStatus.Failed
+        && Campaign.Pending == 0;
+
+    /// <summary>"12.5" messages per second, as dashboard.js writes it.</summary>
+    public static string Rate(double? rate) => rate?.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) ?? "—";
+
+    /// <summary>"42 s", "3 min 5 s", "2 h 10 min", as dashboard.js writes it.</summary>
+    public static string Duration(double? seconds)
+    {
+        if (seconds is not { } s) return "—";
+        var whole = (long)Math.Ceiling(s);
+        if (whole < 60) return $"{whole} s";
+        var minutes = whole / 60;
+        return minutes < 60 ? $"{minutes} min {whole % 60} s" : $"{minutes / 60} h {minutes % 60} min";
+    }
+
     public async Task<IActionResult> OnGetAsync([FromQuery(Name = "p")] int page, CancellationToken ct)
     {
         Time = EditorTime.For(HttpContext);
@@ -32,6 +55,9 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
             return RedirectToPage("Index");
         }
         Campaign = campaign;
+        var article = await db.Campaigns.AnyAsync(c => c.Id == Id && c.Kind == CampaignKind.Article, ct);
+        if (campaign.Status == CampaignStatus.Scheduled && article)
+            Audience = await CampaignAudience.OfCampaignAsync(db, Id, ct);
         var failed = db.Deliveries.Where(d => d.CampaignId == Id && d.Status == DeliveryStatus.Failed);
         FailedTotal = await failed.CountAsync(ct);
         Pager = new Pager(page, PageSize, FailedTotal, Request.Query);

@@ -8,7 +8,11 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
-/// <summary>Lists campaigns and creates one (now, or at a time in the editor's zone) through <see cref="CampaignScheduler"/>.</summary>
+/// <summary>
+/// Lists campaigns and creates one (now, or at a time in the editor's zone) through <see cref="CampaignScheduler"/>, in
+/// two steps: the form, then a confirmation that shows whom it goes to. Only a post that confirms the audience it was
+/// shown creates the campaign; any other post shows the confirmation (again). The form shows the audience live.
+/// </summary>
 public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, TimeProvider clock) : PageModel
 {
     private const int PageSize = 25;
@@ -22,8 +26,17 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
     [FromQuery] public long? ArticleId { get; set; }
     public string? When { get; private set; }
     public DateTime? SendAt { get; private set; }
+    public DateTimeOffset? SendAtInstant { get; private set; }
     public string? Error { get; private set; }
     public string NoCampaigns => "No campaigns yet.";
+
+    /// <summary>Whom the form's choice reaches now (shown under the lists).</summary>
+    public CampaignAudience? Audience { get; private set; }
+
+    /// <summary>Set when the editor is asked to confirm: the campaign is not created yet.</summary>
+    public CampaignAudience? Review { get; private set; }
+    public string? ReviewTitle { get; private set; }
+    public string? ReviewNote { get; private set; }
 
     public async Task OnGetAsync([FromQuery(Name = "p")] int page, CancellationToken ct)
     {
@@ -33,32 +46,59 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
         MailingLists = await db.Lists.AsNoTracking().OrderBy(l => l.Name).ToListAsync(ct);
         Pager = new Pager(page, PageSize, await db.Campaigns.CountAsync(ct), Request.Query);
         Campaigns = await CampaignRow.LoadAsync(db, db.Campaigns.OrderByDescending(c => c.Id).Skip(Pager.Skip).Take(PageSize), ct);
+        var chosen = MailingLists.Where(l => SelectedLists.Contains(l.Slug)).ToList();
+        Audience ??= Articles.Count == 0 ? null : await CampaignAudience.CountAsync(db, chosen, ct);
     }
 
-    public async Task<IActionResult> OnPostAsync(long? articleId, string[]? lists, string? when, string? sendAt, string? timeZone, CancellationToken ct)
+    /// <summary>The audience of a choice of lists, as the form shows it (dashboard.js asks for it when the choice changes).</summary>
+    public async Task<IActionResult> OnGetAudienceAsync(long? articleId, string[]? lists, CancellationToken ct)
+    {
+        var dry = await scheduler.DryRunAsync(new CampaignScheduler.CreateCampaign(articleId, null, lists), ct);
+        return dry.Value is { } audience ? Partial("_Audience", audience) : BadRequest(dry.Refusal!.Detail);
+    }
+
+    /// <param name="confirm">
+    /// The audience the editor confirmed (the confirmation's button); without it, or when it has changed since, nothing is created.
+    /// </param>
+    /// <param name="change">Back from the confirmation to the form, with its values.</param>
+    public async Task<IActionResult> OnPostAsync(long? articleId, string[]? lists, string? when, string? sendAt, string? timeZone,
+        string? confirm, string? change, CancellationToken ct)
     {
         SelectedLists = lists ?? [];
         Time = EditorTime.Find(timeZone) is { } zone ? new EditorTime(zone) : EditorTime.For(HttpContext);
         (ArticleId, When, SendAt) = (articleId, when, ParseLocal(sendAt));
-        DateTimeOffset? at = null;
         if (when == "later")
         {
             if (SendAt is null) Error = "Choose the date and time to send at.";
-            else if ((at = Time.ToInstant(SendAt.Value)) <= clock.GetUtcNow()) Error = $"{Time.Show(at.Value.UtcDateTime)} ({Time.ZoneName}) has passed: choose a time in the future, or send now.";
+            else if ((SendAtInstant = Time.ToInstant(SendAt.Value)) <= clock.GetUtcNow())
+                Error = $"{Time.Show(SendAtInstant.Value.UtcDateTime)} ({Time.ZoneName}) has passed: "
+                    + "choose a time in the future, or send now.";
         }
-        if (Error is null)
+        var request = new CampaignScheduler.CreateCampaign(articleId, SendAtInstant, SelectedLists);
+        if (Error is null && change is null)
         {
-            var created = await scheduler.CreateAsync(new CampaignScheduler.CreateCampaign(articleId, at, SelectedLists), ct);
-            if (created.Value is { } campaign)
+            var dry = await scheduler.DryRunAsync(request, ct);
+            if (dry.Refusal is { } refusal) Error = refusal.Detail;
+            else if (confirm != dry.Value!.Audience.ToString(CultureInfo.InvariantCulture))
             {
-                TempData["Message"] = at is null ? "The campaign is sending." : $"The campaign is scheduled for {Time.Show(at.Value.UtcDateTime)} ({Time.ZoneName}).";
-                return RedirectToPage("Details", new { id = campaign.Id });
+                if (confirm is not null)
+                    ReviewNote = $"Since you looked, the audience has changed from {confirm} to {dry.Value.Audience:N0} readers.";
+                Review = Audience = dry.Value;
             }
-            Error = created.Refusal!.Detail;
+            else
+            {
+                var created = await scheduler.CreateAsync(request, ct);
+                if (created.Value is { } campaign) return RedirectToPage("Details", new { id = campaign.Id });
+                Error = created.Refusal!.Detail;
+            }
         }
         await OnGetAsync(1, ct);
+        if (Review is not null) ReviewTitle = await db.Articles.Where(a => a.Id == articleId).Select(a => a.Title).FirstOrDefaultAsync(ct);
         return Page();
     }
+
+    /// <summary>A wall-clock time as a <c>datetime-local</c> input's value.</summary>
+    public static string? LocalInput(DateTime? local) => local?.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The value of a <c>datetime-local</c> input: a wall-clock time without a zone.</summary>
     private static DateTime? ParseLocal(string? value) =>
