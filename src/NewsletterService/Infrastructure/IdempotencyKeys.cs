@@ -60,7 +60,7 @@ public static class IdempotencyKeys
                         detail: $"The {Header} was already used with another request at {claim.Record!.CreatedAt:u}: "
                             + "use a new key for a new request.",
                         extensions: new Dictionary<string, object?>
-                            { ["errors"] = new Dictionary<string, string[]> { [Header] = ["was used with another request"] } })
+                        { ["errors"] = new Dictionary<string, string[]> { [Header] = ["was used with another request"] } })
                     .ExecuteAsync(http);
                 return;
             case IdempotencyStore.ClaimKind.InProgress:

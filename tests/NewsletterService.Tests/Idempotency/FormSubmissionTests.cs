@@ -114,7 +114,9 @@ public sealed partial class FormSubmissionTests : IAsyncLifetime
     {
         Task<int> CountAsync() => _app.WithDbAsync(db => table switch
         {
-            "Articles" => db.Articles.CountAsync(), "Lists" => db.Lists.CountAsync(), _ => db.Feeds.CountAsync(),
+            "Articles" => db.Articles.CountAsync(),
+            "Lists" => db.Lists.CountAsync(),
+            _ => db.Feeds.CountAsync(),
         });
         var before = await CountAsync();
         var form = await FormAsync(page, fields.Split('|').Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f[1]));

@@ -109,7 +109,7 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
     public async Task KeySentTwiceInOneRequest_IsRefusedWith400()
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/campaigns")
-            { Content = JsonContent.Create(new { articleId = _articleId }) };
+        { Content = JsonContent.Create(new { articleId = _articleId }) };
         request.Headers.Add("Idempotency-Key", ["one", "two"]);
 
         await (await _app.Admin().SendAsync(request)).AssertProblemAsync(HttpStatusCode.BadRequest, "Idempotency-Key");
@@ -123,7 +123,7 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
         for (var i = 0; i < 2; i++)
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles/import")
-                { Content = new StringContent(SampleTexts.Article, Encoding.UTF8, "text/plain") };
+            { Content = new StringContent(SampleTexts.Article, Encoding.UTF8, "text/plain") };
             request.Headers.Add("Idempotency-Key", "import-1");
             ids.Add((await (await _app.Admin().SendAsync(request)).ReadJsonAsync(HttpStatusCode.Created))["id"]!.GetValue<long>());
         }
@@ -139,7 +139,7 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
         foreach (var title in new[] { "", "", "Fixed" })
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
-                { Content = JsonContent.Create(new { title, body = "Text." }) };
+            { Content = JsonContent.Create(new { title, body = "Text." }) };
             request.Headers.Add("Idempotency-Key", "article-1");
             responses.Add(await _app.Admin().SendAsync(request));
         }
@@ -172,7 +172,7 @@ public abstract class IdempotencyKeyTests(Database database) : IAsyncLifetime
         Task<HttpResponseMessage> PostArticleAsync()
         {
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/articles")
-                { Content = JsonContent.Create(new { title = "Quay", body = "Text." }) };
+            { Content = JsonContent.Create(new { title = "Quay", body = "Text." }) };
             request.Headers.Add("Idempotency-Key", "retry-1");
             return _app.Admin().SendAsync(request);
         }
