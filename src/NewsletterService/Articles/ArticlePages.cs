@@ -33,7 +33,8 @@ public static class ArticlePages
     {
         var article = await db.Articles.AsNoTracking().Include(a => a.Lists).FirstOrDefaultAsync(a => a.Id == id, ct);
         if (article is null || !article.IsPublished || article.AvailableAt > time.GetUtcNow().UtcDateTime) return Results.NotFound();
-        if (article.Lists.Count > 0 && !(tokens.TryRead(token, TokenPurpose.Article, out var signedId) && signedId == id)) return Results.NotFound();
+        if (article.Lists.Count > 0 && !(tokens.TryRead(token, TokenPurpose.Article, out var signedId) && signedId == id))
+            return Results.NotFound();
 
         var (standfirst, body) = ArticleMarkdown.ToStandfirstAndRest(article.Body);
         var page = await composer.ComposeAsync("Article", new ArticleEmail

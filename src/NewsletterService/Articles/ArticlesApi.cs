@@ -27,7 +27,9 @@ public static class ArticlesApi
         group.MapPost("/import", ImportAsync).Accepts<string>("text/plain").WithIdempotencyKey();
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
-            await db.Articles.FindAsync([id], ct) is { } a ? Results.Ok(ArticleView.Of(a)) : Problems.NotFound($"There is no article {id}."));
+            await db.Articles.FindAsync([id], ct) is { } a
+                ? Results.Ok(ArticleView.Of(a))
+                : Problems.NotFound($"There is no article {id}."));
         group.MapPut("/{id:long}", async (long id, ArticleStore.Input? input, NewsletterDb db, CancellationToken ct) =>
             (await ArticleStore.UpdateAsync(db, id, input, ct)).Answer(a => Results.Ok(ArticleView.Of(a))));
         group.MapDelete("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
@@ -60,7 +62,8 @@ public static class ArticlesApi
         (page, pageSize) = Paging.Clamp(page, pageSize);
         var items = await db.Articles.AsNoTracking().OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id)
             .Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(ct);
-        return TypedResults.Ok<object>(new { page, pageSize, total = await db.Articles.CountAsync(ct), items = items.Select(ArticleView.Of) });
+        return TypedResults.Ok<object>(
+            new { page, pageSize, total = await db.Articles.CountAsync(ct), items = items.Select(ArticleView.Of) });
     }
 
     /// <summary>The email exactly as a subscriber without a name on file receives it (links point nowhere).</summary>
@@ -69,6 +72,7 @@ public static class ArticlesApi
         if (await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } article)
             return Problems.NotFound($"There is no article {id}.");
         var content = await articles.RenderAsync(article, ct);
-        return Results.Content(content.Email.For(new RecipientValues(null, "#unsubscribe", "#preferences")).Html, "text/html; charset=utf-8");
+        return Results.Content(
+            content.Email.For(new RecipientValues(null, "#unsubscribe", "#preferences")).Html, "text/html; charset=utf-8");
     }
 }

@@ -74,7 +74,8 @@ public static partial class PlainTextArticle
 
     private static bool LooksLikeHeadline(List<string> block) => block.Count == 1 && block[0].Length <= 300 && !block[0].EndsWith('.');
 
-    private static bool EndsSentence(string line) => line.EndsWith('.') || line.EndsWith('!') || line.EndsWith('?') || line.EndsWith('”') || line.EndsWith('"');
+    private static bool EndsSentence(string line) =>
+        line.EndsWith('.') || line.EndsWith('!') || line.EndsWith('?') || line.EndsWith('”') || line.EndsWith('"');
 
     [GeneratedRegex(@"[\t\u00A0 ]+")]
     private static partial Regex Whitespace();

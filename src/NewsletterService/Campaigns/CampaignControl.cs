@@ -10,12 +10,15 @@ namespace NewsletterService.Campaigns;
 public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs, TimeProvider time)
 {
     public async Task<Outcome<Campaign>> PauseAsync(long id, CancellationToken ct) =>
-        await ResultAsync(id, await CampaignProgress.TryPauseAsync(db, id, "paused by an editor", ct), "Only a sending campaign can be paused.", ct);
+        await ResultAsync(id, await CampaignProgress.TryPauseAsync(db, id, "paused by an editor", ct),
+            "Only a sending campaign can be paused.", ct);
 
     public async Task<Outcome<Campaign>> ResumeAsync(long id, CancellationToken ct)
     {
         var changed = await db.Campaigns.Where(c => c.Id == id && c.Status == CampaignStatus.Paused)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Sending).SetProperty(c => c.PausedReason, (string?)null), ct);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(c => c.Status, CampaignStatus.Sending)
+                .SetProperty(c => c.PausedReason, (string?)null), ct);
         if (changed == 1)
         {
             // A campaign paused before it started has no ledger yet: start it; otherwise send what is left.
@@ -34,7 +37,8 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
         var jobId = await db.Campaigns.Where(c => c.Id == id).Select(c => c.ScheduledJobId).FirstOrDefaultAsync(ct);
         var now = time.GetUtcNow().UtcDateTime;
         var changed = await db.Campaigns
-            .Where(c => c.Id == id && (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending || c.Status == CampaignStatus.Paused))
+            .Where(c => c.Id == id &&
+                (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending || c.Status == CampaignStatus.Paused))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled).SetProperty(c => c.CompletedAt, now), ct);
         if (changed == 1)
         {

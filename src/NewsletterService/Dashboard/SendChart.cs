@@ -40,7 +40,10 @@ public sealed class SendChart
             .GroupBy(d => d.SentAt!.Value.AddMinutes(offset).Date)
             .Select(g => new { Day = g.Key, Sent = g.Count() })
             .ToDictionaryAsync(x => DateOnly.FromDateTime(x.Day), x => x.Sent, ct);
-        var points = Enumerable.Range(0, Days).Select(i => today.AddDays(i - Days + 1)).Select(d => (d, perDay.GetValueOrDefault(d))).ToList();
+        var points = Enumerable.Range(0, Days)
+            .Select(i => today.AddDays(i - Days + 1))
+            .Select(d => (d, perDay.GetValueOrDefault(d)))
+            .ToList();
         return new SendChart { Points = points };
     }
 }

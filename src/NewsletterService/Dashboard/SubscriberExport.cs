@@ -24,7 +24,8 @@ public static class SubscriberExport
         {
             InjectionOptions = InjectionOptions.Escape, // a name like "=HYPERLINK(...)" stays text in a spreadsheet
         });
-        foreach (var header in new[] { "email", "name", "lists", "status", "cadence", "created_at", "confirmed_at" }) csv.WriteField(header);
+        foreach (var header in new[] { "email", "name", "lists", "status", "cadence", "created_at", "confirmed_at" })
+            csv.WriteField(header);
         await csv.NextRecordAsync();
         var subscribers = SubscriberSearch.From(status, q, list, cadence).Apply(db.Subscribers.AsNoTracking())
             .Include(s => s.Memberships).ThenInclude(m => m.List).OrderBy(s => s.Id);

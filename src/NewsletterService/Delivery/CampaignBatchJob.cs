@@ -25,7 +25,8 @@ public sealed class CampaignBatchJob(
         var now = time.GetUtcNow().UtcDateTime;
         try
         {
-            if (await DeliveryLedger.ClaimAsync(db, campaignId, firstId, lastId, claim, now, now + deliveryOptions.Value.ClaimDuration, ct) > 0)
+            if (await DeliveryLedger.ClaimAsync(
+                db, campaignId, firstId, lastId, claim, now, now + deliveryOptions.Value.ClaimDuration, ct) > 0)
                 await SendClaimedAsync(db, campaignId, claim, ct);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -59,7 +60,8 @@ public sealed class CampaignBatchJob(
             join s in db.Subscribers on d.SubscriberId equals s.Id into found
             from s in found.DefaultIfEmpty()
             orderby d.Id
-            select new Recipient(d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom)).ToListAsync(ct);
+            select new Recipient(
+                d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom)).ToListAsync(ct);
         var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
         var contentFor = await kinds.Single(k => k.Kind == campaign.Kind).ContentForAsync(db, campaign, recipients, ct);
 
@@ -67,7 +69,10 @@ public sealed class CampaignBatchJob(
         var failuresInARow = 0;
         await using var watch = new CampaignWatch(dbs, campaignId, claim, deliveryOptions.Value.ClaimDuration, time, ct);
         await using var ledger = new DeliveryLedger(dbs, time);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = smtpOptions.Value.TotalConnections, CancellationToken = watch.Stopping };
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = smtpOptions.Value.TotalConnections, CancellationToken = watch.Stopping,
+        };
         await Parallel.ForEachAsync(recipients, parallel, async (reader, stopping) =>
         {
             var result = await readers.SendAsync(campaignId, reader, contentFor(reader), ledger, stopping);
@@ -86,7 +91,8 @@ public sealed class CampaignBatchJob(
     private async Task ScheduleRetryAsync(NewsletterDb db, long campaignId, long firstId, long lastId, CancellationToken ct)
     {
         if (!await CampaignProgress.IsSendingAsync(db, campaignId, ct)) return;
-        var open = db.Deliveries.Where(d => d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId && d.Status == DeliveryStatus.Pending);
+        var open = db.Deliveries.Where(d =>
+            d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId && d.Status == DeliveryStatus.Pending);
         if (!await open.AnyAsync(ct)) return;
         var now = time.GetUtcNow().UtcDateTime;
         var next = await open.MinAsync(d => d.NextAttemptAt, ct) ?? now;

@@ -43,7 +43,9 @@ public static class CampaignProgress
         return (Math.Round(seconds, 1), seconds > 0 ? Math.Round(sent / seconds, 1) : null);
     }
 
-    /// <summary>Pauses a sending campaign; 1 when it was sending. Its running batches notice within a second (see <see cref="CampaignWatch"/>).</summary>
+    /// <summary>
+    /// Pauses a sending campaign; 1 when it was sending. Its running batches notice within a second (see <see cref="CampaignWatch"/>).
+    /// </summary>
     public static Task<int> TryPauseAsync(NewsletterDb db, long campaignId, string reason, CancellationToken ct) =>
         db.Campaigns.Where(c => c.Id == campaignId && c.Status == CampaignStatus.Sending)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Paused)

@@ -29,15 +29,16 @@ public sealed class DeliveryLedger : IAsyncDisposable
     }
 
     /// <summary>A campaign's rows still to send: pending, or claimed by a batch that is sending them.</summary>
-    public static IQueryable<DeliveryRecord> Open(NewsletterDb db, long campaignId) => db.Deliveries.Where(d => d.CampaignId == campaignId &&
-        (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending));
+    public static IQueryable<DeliveryRecord> Open(NewsletterDb db, long campaignId) =>
+        db.Deliveries.Where(d => d.CampaignId == campaignId &&
+            (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending));
 
     /// <summary>
     /// Claims a slice's rows that are due (pending and not deferred past <paramref name="now"/>, or claimed by a batch
     /// whose claim ran out) for <paramref name="claim"/>, until <paramref name="until"/>; returns how many it claimed.
     /// </summary>
-    public static Task<int> ClaimAsync(NewsletterDb db, long campaignId, long firstId, long lastId, string claim, DateTime now, DateTime until,
-        CancellationToken ct) =>
+    public static Task<int> ClaimAsync(
+        NewsletterDb db, long campaignId, long firstId, long lastId, string claim, DateTime now, DateTime until, CancellationToken ct) =>
         db.Deliveries
             .Where(d => d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId &&
                         ((d.Status == DeliveryStatus.Pending && (d.NextAttemptAt == null || d.NextAttemptAt <= now)) ||
@@ -106,13 +107,15 @@ public sealed class DeliveryLedger : IAsyncDisposable
                     await using (var tx = await connection.BeginTransactionAsync())
                     {
                         if (asyncCommit is not null) await asyncCommit.RunAsync(tx);
-                        var sentIds = group.Where(e => e.Result.Status == DeliveryStatus.Sent).Select(e => e.Recipient.DeliveryId).ToArray();
+                        var sentIds = group.Where(e => e.Result.Status == DeliveryStatus.Sent)
+                            .Select(e => e.Recipient.DeliveryId).ToArray();
                         if (sentIds.Length > 0)
                             await sent.RunAsync(tx, _time.GetUtcNow().UtcDateTime, postgres ? sentIds : $"[{string.Join(',', sentIds)}]");
                         foreach (var (recipient, result, _) in group.Where(e => e.Result.Status != DeliveryStatus.Sent))
                         {
                             var attempted = result.Status == DeliveryStatus.Skipped ? 0 : 1;
-                            await other.RunAsync(tx, result.Status.ToString(), result.Reason, attempted, result.RetryAt, recipient.DeliveryId);
+                            await other.RunAsync(tx, result.Status.ToString(), result.Reason, attempted, result.RetryAt,
+                                recipient.DeliveryId);
                             if (result.Bounce) await bounce.RunAsync(tx, recipient.SubscriberId);
                         }
                         await tx.CommitAsync();

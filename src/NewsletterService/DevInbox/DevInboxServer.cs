@@ -24,7 +24,8 @@ public sealed class DevInboxServer(DevInboxStore store, IOptions<DevInboxOptions
 
     private sealed class Store(DevInboxStore store) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
+        public override Task<SmtpResponse> SaveAsync(
+            ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken ct)
         {
             store.Add(buffer.ToArray());
             return Task.FromResult(SmtpResponse.Ok);

@@ -14,8 +14,10 @@ public sealed class FeedCatalog(NewsletterDb db, IBackgroundJobClient jobs, Time
     public sealed record FeedView(long Id, string Url, string? Title, string[] Lists, bool AutoSend, string Status,
         DateTime? LastPolledAt, DateTime? LastSuccessAt, string? LastError, int ItemsImported)
     {
-        public static FeedView Of(Feed f) => new(f.Id, f.Url, f.Title, f.Lists.Split(',', StringSplitOptions.RemoveEmptyEntries), f.AutoSend,
-            f.LastPolledAt is null ? "new" : f.LastError is null ? "ok" : "error", f.LastPolledAt, f.LastSuccessAt, f.LastError, f.ItemsImported);
+        public static FeedView Of(Feed f) => new(
+            f.Id, f.Url, f.Title, f.Lists.Split(',', StringSplitOptions.RemoveEmptyEntries), f.AutoSend,
+            f.LastPolledAt is null ? "new" : f.LastError is null ? "ok" : "error",
+            f.LastPolledAt, f.LastSuccessAt, f.LastError, f.ItemsImported);
     }
 
     public async Task<List<FeedView>> AllAsync(CancellationToken ct) =>
@@ -34,7 +36,10 @@ public sealed class FeedCatalog(NewsletterDb db, IBackgroundJobClient jobs, Time
         if (await db.Feeds.AnyAsync(f => f.Url == url.ToString(), ct))
             return Refusal.Invalid("url", "This feed is registered already.");
 
-        var feed = new Feed { Url = url.ToString(), Lists = string.Join(',', lists), AutoSend = input.AutoSend, CreatedAt = time.GetUtcNow().UtcDateTime };
+        var feed = new Feed
+        {
+            Url = url.ToString(), Lists = string.Join(',', lists), AutoSend = input.AutoSend, CreatedAt = time.GetUtcNow().UtcDateTime,
+        };
         db.Feeds.Add(feed);
         await db.SaveChangesAsync(ct);
         jobs.Enqueue<FeedPoller>(p => p.PollAsync(feed.Id, CancellationToken.None)); // first poll now, then on the schedule

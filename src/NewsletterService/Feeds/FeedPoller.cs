@@ -17,7 +17,8 @@ namespace NewsletterService.Feeds;
 /// campaign, of the newest, whose mail lists the others (<see cref="ArticleCampaignKind"/>).
 /// </summary>
 public sealed class FeedPoller(
-    NewsletterDb db, IHttpClientFactory http, IOptions<FeedOptions> options, FeedPublisher publisher, TimeProvider time, ILogger<FeedPoller> log)
+    NewsletterDb db, IHttpClientFactory http, IOptions<FeedOptions> options, FeedPublisher publisher, TimeProvider time,
+    ILogger<FeedPoller> log)
 {
     public const string RecurringJobId = "feeds-poll";
 
@@ -114,16 +115,24 @@ public sealed class FeedPoller(
             .DistinctBy(x => x.Key)
             .ToList();
         var keys = items.Select(x => x.Key).ToList();
-        var known = (await db.Articles.Where(a => a.SourceKey != null && keys.Contains(a.SourceKey)).Select(a => a.SourceKey!).ToListAsync(ct)).ToHashSet();
+        var known = (await db.Articles
+            .Where(a => a.SourceKey != null && keys.Contains(a.SourceKey))
+            .Select(a => a.SourceKey!)
+            .ToListAsync(ct)).ToHashSet();
 
         var lists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
-        var listIds = feed.Lists.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(lists.ContainsKey).Select(slug => lists[slug].Id).ToList();
+        var listIds = feed.Lists.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Where(lists.ContainsKey)
+            .Select(slug => lists[slug].Id)
+            .ToList();
         var articles = new List<Article>();
         foreach (var (item, link, key) in items.Where(x => !known.Contains(x.Key)).OrderBy(x => x.Item.PublishDate))
         {
             var published = item.PublishDate != default ? item.PublishDate : item.LastUpdatedTime;
             // The link, escaped, only when it is an absolute http(s) URL that fits the column (Uri.ToString() would unescape it).
-            var source = link is { IsAbsoluteUri: true } && SafeUrl.WebAddress(link.AbsoluteUri) is { Length: <= 2000 } address ? address : null;
+            var source = link is { IsAbsoluteUri: true } && SafeUrl.WebAddress(link.AbsoluteUri) is { Length: <= 2000 } address
+                ? address
+                : null;
             var body = FeedItemText.ToMarkdown(FeedItemText.Html(item), source);
             var article = new Article
             {

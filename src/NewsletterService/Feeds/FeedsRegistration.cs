@@ -12,7 +12,8 @@ public static class FeedsRegistration
     {
         builder.Services.AddValidatedOptions<FeedOptions>(FeedOptions.Section);
         builder.Services.AddSingleton<FeedAddressRule>();
-        builder.Services.AddHttpClient(nameof(FeedPoller), c => c.DefaultRequestHeaders.UserAgent.ParseAdd("NewsletterService-FeedPoller/1.0"))
+        builder.Services
+            .AddHttpClient(nameof(FeedPoller), c => c.DefaultRequestHeaders.UserAgent.ParseAdd("NewsletterService-FeedPoller/1.0"))
             .ConfigurePrimaryHttpMessageHandler(services => FeedHandler(services.GetRequiredService<FeedAddressRule>()));
         builder.Services.AddScoped<FeedPoller>();
         builder.Services.AddScoped<FeedPublisher>();

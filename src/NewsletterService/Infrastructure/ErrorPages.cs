@@ -20,7 +20,8 @@ public static class ErrorPages
     {
         public bool CanWrite(ProblemDetailsContext context) =>
             !context.HttpContext.Request.Path.StartsWithSegments("/api") &&
-            context.HttpContext.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
+            context.HttpContext.Request.GetTypedHeaders().Accept
+                .Any(a => a.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
         public ValueTask WriteAsync(ProblemDetailsContext context) => new(ShowAsync(
             context.HttpContext, context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode, context.ProblemDetails.Detail));
@@ -33,9 +34,11 @@ public static class ErrorPages
         {
             StatusCodes.Status404NotFound => ("Page not found",
                 "There is nothing at this address. If you followed a link from an email, check that all of it reached the address bar."),
-            StatusCodes.Status429TooManyRequests => ("Too many requests", "There were too many requests from your address. Please wait a minute and try again."),
+            StatusCodes.Status429TooManyRequests => ("Too many requests",
+                "There were too many requests from your address. Please wait a minute and try again."),
             >= 500 => ("Something went wrong",
-                $"The page could not be shown because of an unexpected error. It has been logged with reference {Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier}."),
+                "The page could not be shown because of an unexpected error. It has been logged with reference " +
+                $"{Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier}."),
             _ => ("This did not work", detail ?? "The request could not be handled."),
         };
         return PublicPage.Show(title, text, status).ExecuteAsync(http);

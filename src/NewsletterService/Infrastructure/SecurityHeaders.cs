@@ -18,7 +18,9 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' https: http:; object-src 'none'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "no-referrer", NoStore: true);
 
-    /// <summary>The dashboard: scripts, styles and frames from its own origin only (dashboard.js, dashboard.css, the mail preview).</summary>
+    /// <summary>
+    /// The dashboard: scripts, styles and frames from its own origin only (dashboard.js, dashboard.css, the mail preview).
+    /// </summary>
     public static readonly Policy Dashboard = new(
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; " +
         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "same-origin");
@@ -28,13 +30,16 @@ public static class SecurityHeaders
     /// inline style is the <c>&lt;style&gt;</c> its bundled Chart.js inserts (allowed by its hash), its favicon a data: URL.
     /// </summary>
     public static readonly Policy Jobs = new(
-        "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='; img-src 'self' data:; " +
+        "default-src 'self'; script-src 'self'; style-src 'self' 'sha256-z7zcnw/4WalZqx+PrNaRnoeLz/G9WXuFqV1WCJ129sg='; " +
+        "img-src 'self' data:; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'", "same-origin");
 
     /// <summary>The JSON API: nothing to run, nothing to frame.</summary>
     public static readonly Policy Api = new("default-src 'none'; frame-ancestors 'none'", "no-referrer");
 
-    /// <summary>A rendered mail shown in a sandboxed iframe of our own page (dashboard preview, dev inbox): no script, its own origin may frame it.</summary>
+    /// <summary>
+    /// A rendered mail shown in a sandboxed iframe of our own page (dashboard preview, dev inbox): no script, its own origin may frame it.
+    /// </summary>
     public static readonly Policy MailInFrame = new(
         "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src * data:; frame-ancestors 'self'", "no-referrer", "SAMEORIGIN");
 

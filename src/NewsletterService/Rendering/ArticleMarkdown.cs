@@ -72,7 +72,10 @@ public static partial class ArticleMarkdown
     private static string Render(MarkdownObject markdown, bool plainText = false)
     {
         var writer = new StringWriter();
-        var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = !plainText, EnableHtmlForInline = !plainText, EnableHtmlEscape = !plainText };
+        var renderer = new HtmlRenderer(writer)
+        {
+            EnableHtmlForBlock = !plainText, EnableHtmlForInline = !plainText, EnableHtmlEscape = !plainText,
+        };
         Pipeline.Setup(renderer);
         renderer.Render(markdown);
         return writer.ToString();
@@ -91,7 +94,8 @@ public static partial class ArticleMarkdown
             if (c is '\\' or '*' or '_' or '`' or '<' or '>' or '[' or ']' or '!' or '&' or '#' or '|' or '~') escaped.Append('\\');
             escaped.Append(c);
         }
-        // A line that starts like a list item ("- ", "+ ", "1. ", "2) "), a rule ("---") or a setext underline ("===") must stay a sentence.
+        // A line that starts like a list item ("- ", "+ ", "1. ", "2) "), a rule ("---") or a setext underline ("===")
+        // must stay a sentence.
         return LineStart().Replace(escaped.ToString(), "${number}\\${marker}");
     }
 

@@ -17,7 +17,8 @@ public sealed class EmailComposer(IEmailRenderer renderer, IOptions<BrandingOpti
     {
         if (model is EmailModel email) email.Brand = branding.Value;
         var html = await renderer.RenderAsync(template, model, ct);
-        var inlined = PreMailer.Net.PreMailer.MoveCssInline(html, removeStyleElements: false, removeComments: true, preserveMediaQueries: true).Html;
+        var inlined = PreMailer.Net.PreMailer.MoveCssInline(
+            html, removeStyleElements: false, removeComments: true, preserveMediaQueries: true).Html;
         return new EmailBody(inlined, ToText(inlined));
     }
 
@@ -25,7 +26,8 @@ public sealed class EmailComposer(IEmailRenderer renderer, IOptions<BrandingOpti
     /// Renders once per shape of recipient (with and without a name) around placeholders, so that a campaign to any
     /// number of readers costs two renders; <see cref="EmailSkeleton.Fill"/> then personalises in microseconds.
     /// </summary>
-    public async Task<PersonalisedEmail> PrepareAsync<TModel>(string template, Func<EmailSlots?, TModel> model, CancellationToken ct = default)
+    public async Task<PersonalisedEmail> PrepareAsync<TModel>(
+        string template, Func<EmailSlots?, TModel> model, CancellationToken ct = default)
     {
         var named = await ComposeAsync(template, model(EmailSlots.Named), ct);
         var anonymous = await ComposeAsync(template, model(EmailSlots.Anonymous), ct);
@@ -54,7 +56,9 @@ public sealed class EmailComposer(IEmailRenderer renderer, IOptions<BrandingOpti
         return CollapseBlankLines(text2);
     }
 
-    /// <summary>Writes each list item's marker into its text as the HTML shows it: "• " in a bulleted list, "3. " in a numbered one.</summary>
+    /// <summary>
+    /// Writes each list item's marker into its text as the HTML shows it: "• " in a bulleted list, "3. " in a numbered one.
+    /// </summary>
     private static void MarkListItems(AngleSharp.Dom.IDocument document)
     {
         foreach (var list in document.QuerySelectorAll("ul,ol"))

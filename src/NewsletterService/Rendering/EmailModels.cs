@@ -21,7 +21,9 @@ public abstract class EmailModel
     /// <summary>The newsletter's logo and accent colour, set by the <see cref="EmailComposer"/> from section <c>Branding</c>.</summary>
     public BrandingOptions Brand { get; internal set; } = new();
 
-    /// <summary>Set when the email is shown as a web page (an article's web version): no greeting, Open Graph tags, subscribe link.</summary>
+    /// <summary>
+    /// Set when the email is shown as a web page (an article's web version): no greeting, Open Graph tags, subscribe link.
+    /// </summary>
     public WebPage? Web { get; init; }
 }
 

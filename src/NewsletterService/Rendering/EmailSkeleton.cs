@@ -49,5 +49,8 @@ public sealed class EmailSkeleton
     }
 }
 
-/// <summary>A text cut at its placeholders: each of <see cref="Parts"/> but the last is followed by the value of the same index in <see cref="Slots"/>.</summary>
+/// <summary>
+/// A text cut at its placeholders: each of <see cref="Parts"/> but the last is followed by the value of the same index in
+/// <see cref="Slots"/>.
+/// </summary>
 public sealed record CutText(string[] Parts, int[] Slots);

@@ -17,7 +17,10 @@ public sealed class RazorEmailRenderer : IEmailRenderer
     public RazorEmailRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment, ILogger<RazorEmailRenderer> log)
     {
         var project = new FileSystemRazorProject(options.Value.ResolvePath(environment.ContentRootPath), ".cshtml");
-        var razor = new RazorLightOptions { CachingProvider = new MemoryCachingProvider(), DisableEncoding = false, EnableDebugMode = false };
+        var razor = new RazorLightOptions
+        {
+            CachingProvider = new MemoryCachingProvider(), DisableEncoding = false, EnableDebugMode = false,
+        };
         var compiler = new TemplateCompiler(project, options.Value.ResolveCachePath(), log);
         _engine = new RazorLightEngine(new EngineHandler(razor, compiler, new TemplateFactoryProvider(), razor.CachingProvider));
     }

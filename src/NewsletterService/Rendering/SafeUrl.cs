@@ -27,7 +27,8 @@ public static class SafeUrl
     {
         if (string.IsNullOrEmpty(url)) return null;
         var normalised = Normalise(url);
-        return Uri.TryCreate(normalised, UriKind.Absolute, out var uri) && normalised.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase)
+        return Uri.TryCreate(normalised, UriKind.Absolute, out var uri) &&
+            normalised.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase)
             ? uri.Scheme
             : null;
     }

@@ -32,7 +32,8 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
     private static readonly HashSet<string> TemplateReferences = new(StringComparer.OrdinalIgnoreCase)
     {
         "netstandard", "System.Runtime", "System.Collections", "System.Linq", "System.Text.Encodings.Web", "System.Web.HttpUtility",
-        "Microsoft.AspNetCore.Html.Abstractions", "Microsoft.CSharp", "System.Linq.Expressions", "System.Dynamic.Runtime", "System.ObjectModel",
+        "Microsoft.AspNetCore.Html.Abstractions", "Microsoft.CSharp", "System.Linq.Expressions", "System.Dynamic.Runtime",
+        "System.ObjectModel",
         "RazorLight", "NewsletterService",
     };
 
@@ -121,7 +122,9 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(key));
-        foreach (var file in Directory.EnumerateFiles(project.Root, "*" + project.Extension, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var files = Directory.EnumerateFiles(project.Root, "*" + project.Extension, SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(project.Root, file)));
             hash.AppendData(File.ReadAllBytes(file));
@@ -164,7 +167,10 @@ public sealed class TemplateCompiler(FileSystemRazorProject project, string cach
         var builder = new RazorLightEngineBuilder()
             .UseFileSystemProject(root, ".cshtml")
             .SetOperatingAssembly(App)
-            .ExcludeAssemblies(DependencyContext.Load(App)?.CompileLibraries.Select(l => l.Name).Where(n => !TemplateReferences.Contains(n)).ToArray() ?? []);
+            .ExcludeAssemblies(DependencyContext.Load(App)?.CompileLibraries
+                .Select(l => l.Name)
+                .Where(n => !TemplateReferences.Contains(n))
+                .ToArray() ?? []);
         return (cache is null ? builder.UseMemoryCachingProvider() : builder.UseCachingProvider(cache)).Build();
     }
 

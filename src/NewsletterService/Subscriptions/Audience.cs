@@ -9,7 +9,8 @@ namespace NewsletterService.Subscriptions;
 /// </summary>
 public static class Audience
 {
-    public static IQueryable<Subscriber> Readers(IQueryable<Subscriber> subscribers) => subscribers.Where(s => s.Status == SubscriberStatus.Confirmed);
+    public static IQueryable<Subscriber> Readers(IQueryable<Subscriber> subscribers) =>
+        subscribers.Where(s => s.Status == SubscriberStatus.Confirmed);
 
     public const string ReadersSql = $"""s."Status" = '{nameof(SubscriberStatus.Confirmed)}'""";
 
@@ -19,7 +20,9 @@ public static class Audience
     /// </summary>
     public const string ArticleReadersSql = $"""{ReadersSql} AND s."Cadence" = '{nameof(Cadence.Immediate)}'""";
 
-    /// <summary>SQL: <c>s</c> is on one of the lists that <paramref name="linkTable"/> links to <paramref name="owner"/>, or it links none.</summary>
+    /// <summary>
+    /// SQL: <c>s</c> is on one of the lists that <paramref name="linkTable"/> links to <paramref name="owner"/>, or it links none.
+    /// </summary>
     public static string OnListsOf(string linkTable, string ownerColumn, string owner) =>
         OnListsIn($"""SELECT l."ListId" FROM "{linkTable}" AS l WHERE l."{ownerColumn}" = {owner}""");
 

@@ -22,7 +22,8 @@ public sealed class ConfirmationMailJob(
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         var subscriber = await db.Subscribers.AsNoTracking().FirstOrDefaultAsync(s => s.Id == subscriberId, ct);
-        if (subscriber is not { Status: SubscriberStatus.Pending, ConfirmationRequestedAt: { } requested } || subscriber.ConfirmationSentFor >= requested) return;
+        if (subscriber is not { Status: SubscriberStatus.Pending, ConfirmationRequestedAt: { } requested } ||
+            subscriber.ConfirmationSentFor >= requested) return;
 
         var newsletter = newsletterOptions.Value;
         var lifetime = options.Value.ConfirmationLifetime;
@@ -35,7 +36,8 @@ public sealed class ConfirmationMailJob(
             ConfirmUrl = newsletter.PublicUrl("/confirm/" + tokens.Create(TokenPurpose.Confirm, subscriber.Id, lifetime)),
             ValidFor = lifetime,
         }, ct);
-        var message = messages.Create($"Please confirm your subscription to {newsletter.FromName}", body, subscriber.Email, subscriber.Name);
+        var message = messages.Create(
+            $"Please confirm your subscription to {newsletter.FromName}", body, subscriber.Email, subscriber.Name);
         try
         {
             await sender.SendAsync(message, messages.Sender, ct);

@@ -3,7 +3,10 @@ using System.Text.RegularExpressions;
 
 namespace NewsletterService.Subscriptions;
 
-/// <summary>A validated address: <see cref="Display"/> to send to (domain lower-cased), <see cref="Key"/> to compare (all lower case, ASCII domain).</summary>
+/// <summary>
+/// A validated address: <see cref="Display"/> to send to (domain lower-cased), <see cref="Key"/> to compare (all lower case,
+/// ASCII domain).
+/// </summary>
 public sealed partial record EmailAddress(string Display, string Key)
 {
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };

@@ -26,7 +26,8 @@ public sealed class ListCatalog(NewsletterDb db, TimeProvider time)
                             group s by new { m.ListId, s.Status } into g
                             select new { g.Key.ListId, g.Key.Status, Count = g.Count() }).ToListAsync(ct);
         int Count(long listId, SubscriberStatus status) => counts.FirstOrDefault(c => c.ListId == listId && c.Status == status)?.Count ?? 0;
-        return lists.Select(l => new ListView(l.Id, l.Slug, l.Name, Count(l.Id, SubscriberStatus.Confirmed), Count(l.Id, SubscriberStatus.Pending), l.CreatedAt))
+        return lists.Select(l => new ListView(
+                l.Id, l.Slug, l.Name, Count(l.Id, SubscriberStatus.Confirmed), Count(l.Id, SubscriberStatus.Pending), l.CreatedAt))
             .ToList();
     }
 
@@ -65,8 +66,10 @@ public sealed class ListCatalog(NewsletterDb db, TimeProvider time)
         var articles = await db.Set<Articles.ArticleList>().CountAsync(a => a.ListId == list.Id, ct);
         var feeds = (await db.Feeds.AsNoTracking().Select(f => new { f.Url, f.Lists }).ToListAsync(ct))
             .Where(f => f.Lists.Split(',').Contains(slug)).Select(f => f.Url).ToList();
+        var membersOnly =
+            $"{Plural(articles, "article is", "articles are")} meant for its members only; without the list they would go to everyone.";
         var reason = campaigns > 0 ? $"{Plural(campaigns, "campaign was", "campaigns were")} sent to it, and their record names it."
-            : articles > 0 ? $"{Plural(articles, "article is", "articles are")} meant for its members only; without the list they would go to everyone."
+            : articles > 0 ? membersOnly
             : feeds.Count > 0 ? $"the feed {feeds[0]} files its articles under it; delete that feed first."
             : null;
         if (reason is not null) return Refusal.Conflict($"The list '{slug}' is kept: {reason}");

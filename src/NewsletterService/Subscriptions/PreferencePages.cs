@@ -16,7 +16,9 @@ public static class PreferencePages
     {
         var group = pages.MapGroup("/preferences/{token}").RequireRateLimiting(SubscriptionsRegistration.LinkPolicy);
         group.MapGet("/", async (string token, LinkTokens tokens, NewsletterDb db, CancellationToken ct) =>
-            await FindAsync(token, tokens, db, ct) is { } s ? await FormAsync(db, token, s, [], saved: false, ct) : SubscriptionsApi.InvalidLink());
+            await FindAsync(token, tokens, db, ct) is { } s
+                ? await FormAsync(db, token, s, [], saved: false, ct)
+                : SubscriptionsApi.InvalidLink());
         group.MapPost("/", SaveAsync);
         group.MapGet("/data", DownloadAsync);
         group.MapGet("/delete", async (string token, LinkTokens tokens, NewsletterDb db, CancellationToken ct) =>
@@ -48,10 +50,15 @@ public static class PreferencePages
     private static async Task<IResult> FormAsync(
         NewsletterDb db, string token, Subscriber s, Dictionary<string, string[]> errors, bool saved, CancellationToken ct) =>
         PublicPage.Show<PreferencesPage>(
-            new { Token = token, Subscriber = s, Lists = (await SubscriptionChoices.ListsBySlugAsync(db, ct)).Values, Errors = errors, Saved = saved },
+            new
+            {
+                Token = token, Subscriber = s, Lists = (await SubscriptionChoices.ListsBySlugAsync(db, ct)).Values, Errors = errors,
+                Saved = saved,
+            },
             errors.Count == 0 ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
 
-    private static async Task<IResult> DownloadAsync(string token, HttpContext http, LinkTokens tokens, NewsletterDb db, CancellationToken ct)
+    private static async Task<IResult> DownloadAsync(
+        string token, HttpContext http, LinkTokens tokens, NewsletterDb db, CancellationToken ct)
     {
         if (await FindAsync(token, tokens, db, ct) is not { } s) return SubscriptionsApi.InvalidLink();
         var deliveries = await db.Deliveries.AsNoTracking().Where(d => d.SubscriberId == s.Id).OrderBy(d => d.Id)
@@ -72,7 +79,8 @@ public static class PreferencePages
     /// address only as a hash on the suppression list.
     /// </summary>
     private static async Task<IResult> DeleteAsync(
-        string token, [FromForm] IFormCollection form, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+        string token, [FromForm] IFormCollection form, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs,
+        CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Preferences, out var id)) return SubscriptionsApi.InvalidLink();
         if (form["confirm"] != "yes")

@@ -19,7 +19,8 @@ public sealed class SubscribeRequest
 /// or bounced address becomes pending with the given choices and is sent a confirmation mail (at most one per
 /// <see cref="SubscriptionOptions.ConfirmationInterval"/>); a confirmed subscriber is left exactly as they are.
 /// </summary>
-public sealed class Subscribe(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<SubscriptionOptions> options, ILogger<Subscribe> log)
+public sealed class Subscribe(
+    NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<SubscriptionOptions> options, ILogger<Subscribe> log)
 {
     /// <summary>The errors by field, or none when the request was accepted.</summary>
     public async Task<Dictionary<string, string[]>> RequestAsync(SubscribeRequest request, CancellationToken ct)
@@ -54,7 +55,8 @@ public sealed class Subscribe(NewsletterDb db, IBackgroundJobClient jobs, TimePr
         var now = time.GetUtcNow().UtcDateTime;
         var quietUntil = now - options.Value.ConfirmationInterval;
         var due = await db.Subscribers
-            .Where(s => s.Id == subscriberId && s.Status == SubscriberStatus.Pending && (s.ConfirmationRequestedAt == null || s.ConfirmationRequestedAt <= quietUntil))
+            .Where(s => s.Id == subscriberId && s.Status == SubscriberStatus.Pending &&
+                (s.ConfirmationRequestedAt == null || s.ConfirmationRequestedAt <= quietUntil))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.ConfirmationRequestedAt, now), ct);
         if (due == 0)
         {

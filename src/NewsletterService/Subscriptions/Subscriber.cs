@@ -23,7 +23,9 @@ public sealed class Subscriber
     /// <summary>When a confirmation mail was last asked for (at most one per <c>Subscriptions:ConfirmationInterval</c>).</summary>
     public DateTime? ConfirmationRequestedAt { get; set; }
 
-    /// <summary>The <see cref="ConfirmationRequestedAt"/> whose mail has gone out; a job that finds its request answered sends nothing.</summary>
+    /// <summary>
+    /// The <see cref="ConfirmationRequestedAt"/> whose mail has gone out; a job that finds its request answered sends nothing.
+    /// </summary>
     public DateTime? ConfirmationSentFor { get; set; }
 
     /// <summary>Articles available up to this moment have been handed to this subscriber's digests.</summary>

@@ -43,7 +43,8 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
         });
         if (!await csv.ReadAsync() || !csv.ReadHeader() || csv.HeaderRecord is not { } header ||
             !header.Any(h => h.Trim().Equals("email", StringComparison.OrdinalIgnoreCase)))
-            throw new FormatError("email", "The CSV needs a header row with an 'email' column (and optionally 'name', 'lists', 'cadence').");
+            throw new FormatError("email",
+                "The CSV needs a header row with an 'email' column (and optionally 'name', 'lists', 'cadence').");
 
         var errors = new List<ImportError>();
         int imported = 0, skipped = 0, errorCount = 0;

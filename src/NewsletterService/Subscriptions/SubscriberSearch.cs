@@ -7,7 +7,8 @@ namespace NewsletterService.Subscriptions;
 public sealed record SubscriberSearch(SubscriberStatus? Status, string? Text, string? List, Cadence? Cadence)
 {
     public static SubscriberSearch From(string? status, string? q, string? list = null, string? cadence = null) =>
-        new(Parse<SubscriberStatus>(status), q?.Trim(), string.IsNullOrWhiteSpace(list) ? null : list.Trim().ToLowerInvariant(), Parse<Cadence>(cadence));
+        new(Parse<SubscriberStatus>(status), q?.Trim(), string.IsNullOrWhiteSpace(list) ? null : list.Trim().ToLowerInvariant(),
+            Parse<Cadence>(cadence));
 
     /// <summary>Query parameter values as the forms and links write them.</summary>
     public static string Value<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

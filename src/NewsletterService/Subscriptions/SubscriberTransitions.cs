@@ -21,7 +21,9 @@ public static class SubscriberTransitions
 
     /// <summary>The reader's own unsubscribe, an editor's, or a complaint to the mail provider.</summary>
     public static Task<int> UnsubscribeAsync(IQueryable<Subscriber> who, DateTime now, CancellationToken ct) =>
-        Subscribed(who).ExecuteUpdateAsync(s => s.SetProperty(x => x.Status, SubscriberStatus.Unsubscribed).SetProperty(x => x.UnsubscribedAt, now), ct);
+        Subscribed(who).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed)
+            .SetProperty(x => x.UnsubscribedAt, now), ct);
 
     /// <summary>A hard bounce: the address does not take mail.</summary>
     public static Task<int> BounceAsync(IQueryable<Subscriber> who, CancellationToken ct) =>

@@ -8,7 +8,8 @@ namespace NewsletterService.Subscriptions;
 public static class SubscribersApi
 {
     public sealed record SubscriberView(
-        long Id, string Email, string? Name, SubscriberStatus Status, Cadence Cadence, IEnumerable<string> Lists, DateTime CreatedAt, DateTime? ConfirmedAt)
+        long Id, string Email, string? Name, SubscriberStatus Status, Cadence Cadence, IEnumerable<string> Lists, DateTime CreatedAt,
+        DateTime? ConfirmedAt)
     {
         /// <summary>Needs the subscriber's memberships with their lists loaded (<see cref="WithLists"/>).</summary>
         public static SubscriberView Of(Subscriber s) =>
@@ -24,15 +25,20 @@ public static class SubscribersApi
         group.MapPost("/import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024));
         group.MapGet("/", ListAsync);
         group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
-            await db.Subscribers.WithLists().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s ? Results.Ok(SubscriberView.Of(s)) : Problems.NotFound($"There is no subscriber {id}."));
+            await db.Subscribers.WithLists().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
+                ? Results.Ok(SubscriberView.Of(s))
+                : Problems.NotFound($"There is no subscriber {id}."));
         return api;
     }
 
     private static async Task<IResult> ImportAsync(HttpRequest request, SubscriberImport import, CancellationToken ct)
     {
         if (request.ContentType is not { } type ||
-            !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
-            return Results.Problem(statusCode: 415, detail: "Send the subscribers as 'Content-Type: text/csv' with a header row 'email,name' (optionally also 'lists' and 'cadence').");
+            !(type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase) ||
+                type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase)))
+            return Results.Problem(statusCode: 415,
+                detail: "Send the subscribers as 'Content-Type: text/csv' with a header row 'email,name' " +
+                    "(optionally also 'lists' and 'cadence').");
         try
         {
             return Results.Ok(await import.ImportAsync(request.Body, ct));
@@ -48,8 +54,10 @@ public static class SubscribersApi
     {
         (page, pageSize) = Paging.Clamp(page, pageSize);
         var filter = SubscriberSearch.From(status, search, list, cadence);
-        if (!string.IsNullOrEmpty(status) && filter.Status is null) return Problems.Invalid("status", $"status must be one of: {Names<SubscriberStatus>()}.");
-        if (!string.IsNullOrEmpty(cadence) && filter.Cadence is null) return Problems.Invalid("cadence", $"cadence must be one of: {Names<Cadence>()}.");
+        if (!string.IsNullOrEmpty(status) && filter.Status is null)
+            return Problems.Invalid("status", $"status must be one of: {Names<SubscriberStatus>()}.");
+        if (!string.IsNullOrEmpty(cadence) && filter.Cadence is null)
+            return Problems.Invalid("cadence", $"cadence must be one of: {Names<Cadence>()}.");
         var query = filter.Apply(db.Subscribers.AsNoTracking().WithLists());
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(s => s.Id).Skip(Paging.Skip(page, pageSize)).Take(pageSize).ToListAsync(ct);

@@ -3,13 +3,16 @@ using NewsletterService.Data;
 
 namespace NewsletterService.Subscriptions;
 
-/// <summary>What a reader (or an import row) may choose besides the address: lists and cadence, read and checked one way everywhere.</summary>
+/// <summary>
+/// What a reader (or an import row) may choose besides the address: lists and cadence, read and checked one way everywhere.
+/// </summary>
 public static class SubscriptionChoices
 {
     public sealed record Choices(string? Name, Cadence Cadence, long[] ListIds);
 
     /// <summary>Reads name, cadence and lists from a request, adding an error per field at fault to <paramref name="errors"/>.</summary>
-    public static async Task<Choices> ReadAsync(NewsletterDb db, SubscribeRequest request, Dictionary<string, string[]> errors, CancellationToken ct)
+    public static async Task<Choices> ReadAsync(
+        NewsletterDb db, SubscribeRequest request, Dictionary<string, string[]> errors, CancellationToken ct)
     {
         if (!SubscriberName.TryNormalise(request.Name, out var name, out var error)) errors["name"] = [error];
         if (!TryParseCadence(request.Cadence, out var cadence, out error)) errors["cadence"] = [error];
@@ -29,7 +32,8 @@ public static class SubscriptionChoices
         db.Lists.AsNoTracking().OrderBy(l => l.Name).ToDictionaryAsync(l => l.Slug, ct);
 
     /// <summary>Slugs to list ids (case-insensitive, duplicates ignored); fails on the first slug that names no list.</summary>
-    public static bool TryResolveLists(IReadOnlyDictionary<string, MailingList> lists, IEnumerable<string?>? slugs, out long[] ids, out string error)
+    public static bool TryResolveLists(
+        IReadOnlyDictionary<string, MailingList> lists, IEnumerable<string?>? slugs, out long[] ids, out string error)
     {
         ids = [];
         error = "";

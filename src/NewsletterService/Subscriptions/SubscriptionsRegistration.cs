@@ -5,7 +5,10 @@ namespace NewsletterService.Subscriptions;
 
 public static class SubscriptionsRegistration
 {
-    /// <summary>Rate-limit policies per client IP: subscribing (strict) and the token links' posts (generous: providers post one-clicks in bulk).</summary>
+    /// <summary>
+    /// Rate-limit policies per client IP: subscribing (strict) and the token links' posts (generous: providers post one-clicks in
+    /// bulk).
+    /// </summary>
     public const string SubscribePolicy = "subscribe";
     public const string LinkPolicy = "subscription-links";
 
@@ -35,7 +38,8 @@ public static class SubscriptionsRegistration
     /// </summary>
     private static async Task ReadFormWithinLimitAsync(HttpContext http, RequestDelegate next)
     {
-        if (http.Request.HasFormContentType && http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: not null })
+        if (http.Request.HasFormContentType &&
+            http.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is { MaxRequestBodySize: not null })
         {
             http.Request.EnableBuffering(); // kept for the endpoint: in memory up to 30 KB, past that in a temporary file
             try

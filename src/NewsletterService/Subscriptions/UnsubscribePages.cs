@@ -24,7 +24,8 @@ public static class UnsubscribePages
         return pages;
     }
 
-    private static async Task<IResult> UnsubscribeAsync(string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
+    private static async Task<IResult> UnsubscribeAsync(
+        string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
         if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var id)) return SubscriptionsApi.InvalidLink();
         var changed = await SubscriberTransitions.UnsubscribeAsync(db.Subscribers.Where(s => s.Id == id), time.GetUtcNow().UtcDateTime, ct);

@@ -10,7 +10,8 @@ using NewsletterService.Subscriptions;
 namespace NewsletterService.Dashboard.Pages;
 
 /// <summary>Subscribers by status and by list, sends over 30 days, upcoming and recent campaigns, the next digests.</summary>
-public sealed class IndexModel(NewsletterDb db, ListCatalog lists, JobStorage jobs, IOptions<DigestOptions> digests, TimeProvider clock) : PageModel
+public sealed class IndexModel(
+    NewsletterDb db, ListCatalog lists, JobStorage jobs, IOptions<DigestOptions> digests, TimeProvider clock) : PageModel
 {
     public EditorTime Time { get; private set; } = null!;
     public Dictionary<SubscriberStatus, int> Subscribers { get; private set; } = [];

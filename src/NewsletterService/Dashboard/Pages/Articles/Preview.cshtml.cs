@@ -13,7 +13,8 @@ namespace NewsletterService.Dashboard.Pages.Articles;
 /// The article's email at desktop and mobile widths, and a test send of it to one address (then back here, so that a
 /// reload sends nothing).
 /// </summary>
-public sealed class PreviewModel(NewsletterDb db, ArticleCampaignKind articles, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
+public sealed class PreviewModel(
+    NewsletterDb db, ArticleCampaignKind articles, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
     : PageModel
 {
     [FromRoute] public long Id { get; set; }

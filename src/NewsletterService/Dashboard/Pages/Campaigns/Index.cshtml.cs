@@ -102,6 +102,7 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
 
     /// <summary>The value of a <c>datetime-local</c> input: a wall-clock time without a zone.</summary>
     private static DateTime? ParseLocal(string? value) =>
-        DateTime.TryParseExact(value, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
+        DateTime.TryParseExact(
+            value, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? local : null;
 }

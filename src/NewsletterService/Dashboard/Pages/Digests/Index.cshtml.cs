@@ -14,7 +14,8 @@ namespace NewsletterService.Dashboard.Pages.Digests;
 /// The daily and weekly digests as <c>GET /api/digests</c> lists them (schedule, next and last run, last digest), and
 /// "Run now", both through <see cref="DigestCatalog"/> as the API's.
 /// </summary>
-public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<DigestOptions> options, DigestRunner runner, ILogger<IndexModel> log)
+public sealed class IndexModel(
+    NewsletterDb db, JobStorage jobs, IOptions<DigestOptions> options, DigestRunner runner, ILogger<IndexModel> log)
     : PageModel
 {
     /// <summary>What "Run now" did: the digest campaign it made, or why it made none.</summary>
@@ -37,7 +38,8 @@ public sealed class IndexModel(NewsletterDb db, JobStorage jobs, IOptions<Digest
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var lastIds = Digests.Where(d => d.LastCampaignId is not null).Select(d => d.LastCampaignId!.Value).ToList();
         LastDigests = (await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => lastIds.Contains(c.Id)), ct)).ToDictionary(c => c.Id);
-        Recent = await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => c.Kind == CampaignKind.Digest).OrderByDescending(c => c.Id).Take(10), ct);
+        Recent = await CampaignRow.LoadAsync(db,
+            db.Campaigns.Where(c => c.Kind == CampaignKind.Digest).OrderByDescending(c => c.Id).Take(10), ct);
     }
 
     public async Task<RedirectToPageResult> OnPostRunAsync(string? cadence, CancellationToken ct)

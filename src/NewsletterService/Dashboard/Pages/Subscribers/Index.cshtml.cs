@@ -6,7 +6,9 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Subscribers;
 
-/// <summary>Search, filter (status, list, cadence) and page through subscribers; import a CSV; unsubscribe, suppress or delete one.</summary>
+/// <summary>
+/// Search, filter (status, list, cadence) and page through subscribers; import a CSV; unsubscribe, suppress or delete one.
+/// </summary>
 public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimeProvider clock, ILogger<IndexModel> log) : PageModel
 {
     private const int PageSize = 50;
@@ -20,7 +22,10 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
 
     /// <summary>An action on one subscriber keeps the list's search, filter and page for the way back.</summary>
     public Dictionary<string, string> RouteFor(long id) =>
-        new(Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString()))) { ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        new(Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())))
+        {
+            ["id"] = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
 
     public EditorTime Time { get; private set; } = null!;
     public List<Subscriber> Subscribers { get; private set; } = [];
@@ -93,6 +98,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     {
         if (changed == 1) TempData["Message"] = message;
         else TempData["Error"] = "That subscriber no longer exists.";
-        return RedirectToPage(new { q = Q, status = StatusFilter, list = ListFilter, cadence = CadenceFilter, p = Request.Query["p"].FirstOrDefault() });
+        return RedirectToPage(
+            new { q = Q, status = StatusFilter, list = ListFilter, cadence = CadenceFilter, p = Request.Query["p"].FirstOrDefault() });
     }
 }
