@@ -41,7 +41,8 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
     public async Task OnGetAsync([FromQuery(Name = "p")] int page, CancellationToken ct)
     {
         Time ??= EditorTime.For(HttpContext);
-        Articles = (await db.Articles.AsNoTracking().OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(200)
+        Articles = (await db.Articles.AsNoTracking().Where(a => a.UnpublishedAt == null)
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(200)
             .Select(a => new { a.Id, a.Title }).ToListAsync(ct)).Select(a => (a.Id, a.Title)).ToList();
         MailingLists = await db.Lists.AsNoTracking().OrderBy(l => l.Name).ToListAsync(ct);
         Pager = new Pager(page, PageSize, await db.Campaigns.CountAsync(ct), Request.Query);
