@@ -37,7 +37,9 @@ public sealed class FeedPoller(
         try
         {
             var syndication = await FetchAsync(feed.Url, ct);
-            var backlog = feed.LastSuccessAt is null;
+            // Read now, after the fetch: a poll that started earlier but finished first (the registration's own)
+            // already read the backlog, and what this fetch found since is news.
+            var backlog = await db.Feeds.Where(f => f.Id == feedId).Select(f => f.LastSuccessAt).FirstAsync(ct) is null;
             List<Article> imported;
             try
             {

@@ -24,7 +24,17 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     /// </summary>
     public const string NoConfigWatching = "DOTNET_hostBuilder__reloadConfigOnChange";
 
-    static NewsletterApp() => Environment.SetEnvironmentVariable(NoConfigWatching, "false");
+    /// <summary>
+    /// The template engine watches the templates folder (a PhysicalFileProvider) for edits, also with inotify: tests never edit
+    /// templates while a host runs, so each host polls instead and the user's inotify instances last for the whole suite.
+    /// </summary>
+    public const string PollingFileWatcher = "DOTNET_USE_POLLING_FILE_WATCHER";
+
+    static NewsletterApp()
+    {
+        Environment.SetEnvironmentVariable(NoConfigWatching, "false");
+        Environment.SetEnvironmentVariable(PollingFileWatcher, "true");
+    }
 
     public const string ApiKey = "test-admin-key-0123456789abcdef0123456789abcdef";
     public const string BaseUrl = "https://news.example.test";

@@ -44,6 +44,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["DevInbox__Enabled"] = "false",
             ["Logging__LogLevel__Default"] = "Warning",
             [NewsletterApp.NoConfigWatching] = "false",
+            [NewsletterApp.PollingFileWatcher] = "true",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) env[key] = value;
         foreach (var (key, value) in env) start.Environment[key] = value;
