@@ -51,6 +51,15 @@ public static class BounceWebhook
             "hard" => await SubscriberTransitions.BounceAsync(subscriber, ct),
             _ => 0,
         };
+        var subscriberId = await subscriber.Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+        db.BounceEvents.Add(new BounceEvent
+        {
+            Email = address.Key, SubscriberId = subscriberId, Source = BounceSource.Webhook,
+            Kind = type switch { "complaint" => BounceKind.Complaint, "hard" => BounceKind.Hard, _ => BounceKind.Soft },
+            Diagnostic = report.Reason is { Length: > 1000 } reason ? reason[..1000] : report.Reason,
+            At = time.GetUtcNow().UtcDateTime,
+        });
+        await db.SaveChangesAsync(ct);
         log.LogInformation("Bounce webhook: {Type} for {Email} ({Reason}); subscriber changed: {Changed}",
             type, address.Key, report.Reason, changed > 0);
         var status = await subscriber.Select(s => (SubscriberStatus?)s.Status).FirstOrDefaultAsync(ct);

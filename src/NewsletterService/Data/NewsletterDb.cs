@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NewsletterService.Articles;
+using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
 using NewsletterService.Delivery;
 using NewsletterService.Feeds;
@@ -31,6 +32,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
 
     public DbSet<SendRateBucket> SendRateBuckets => Set<SendRateBucket>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
+    public DbSet<BounceEvent> BounceEvents => Set<BounceEvent>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -43,6 +45,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
         conventions.Properties<CampaignStatus>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<CampaignKind>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<BounceKind>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<BounceSource>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -158,6 +162,15 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             k.Property(x => x.ContentType).HasMaxLength(200);
             k.Property(x => x.Location).HasMaxLength(2000);
             k.HasIndex(x => x.CreatedAt);
+        });
+        model.Entity<BounceEvent>(b =>
+        {
+            b.Property(x => x.Email).HasMaxLength(320);
+            b.Property(x => x.Status).HasMaxLength(32);
+            b.Property(x => x.Diagnostic).HasMaxLength(1000);
+            b.HasIndex(x => x.At);
+            b.HasIndex(x => new { x.CampaignId, x.Kind });
+            b.HasIndex(x => x.SubscriberId);
         });
     }
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using NewsletterService.Bounces;
 using NewsletterService.Tests.Infrastructure;
 using ServerResponse = SmtpServer.Protocol.SmtpResponse;
 using SmtpReplyCode = SmtpServer.Protocol.SmtpReplyCode;
@@ -86,6 +88,27 @@ public sealed class BounceTests
         Assert.Equal(3, campaign["total"]!.GetValue<int>());
         Assert.Empty(app.Smtp.To("reader1@example.test"));
         Assert.Empty(app.Smtp.To("reader2@example.test"));
+    }
+
+    [Fact]
+    public async Task Webhook_KeepsEachReport_WithItsKindReasonAndReader_ForTheBouncesPage()
+    {
+        await using var app = await NewsletterApp.StartAsync(settings: WithSecret);
+        await app.Admin().ImportSubscribersAsync(Api.Csv(1));
+        var hook = app.Anonymous();
+        hook.DefaultRequestHeaders.Add("X-Webhook-Secret", Secret);
+
+        await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email = "Reader0@example.test", type = "soft", reason = "452 full" }))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        await (await hook.PostAsJsonAsync("/api/webhooks/bounces", new { email = "stranger@example.test", type = "complaint" }))
+            .ReadJsonAsync(HttpStatusCode.OK);
+
+        var events = await app.WithDbAsync(db => db.BounceEvents.OrderBy(e => e.Id).ToListAsync());
+        var reader = await app.WithDbAsync(db => db.Subscribers.SingleAsync(s => s.EmailKey == "reader0@example.test"));
+        Assert.Collection(events,
+            e => Assert.Equal((BounceKind.Soft, BounceSource.Webhook, "452 full", reader.Id, "reader0@example.test"),
+                (e.Kind, e.Source, e.Diagnostic, e.SubscriberId, e.Email)),
+            e => Assert.Equal((BounceKind.Complaint, (long?)null, "stranger@example.test"), (e.Kind, e.SubscriberId, e.Email)));
     }
 
     [Fact]
