@@ -5,6 +5,7 @@ using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 using NewsletterService.Rendering;
+using NewsletterService.Security;
 
 namespace NewsletterService.Articles;
 
@@ -23,22 +24,24 @@ public static class ArticlesApi
     {
         var group = api.MapGroup("/articles");
         group.MapPost("/", async (ArticleStore.Input? input, NewsletterDb db, TimeProvider time, CancellationToken ct) =>
-            Created(await ArticleStore.CreateAsync(db, time, input, ct))).WithIdempotencyKey();
-        group.MapPost("/import", ImportAsync).Accepts<string>("text/plain").WithIdempotencyKey();
-        group.MapGet("/", ListAsync);
+            Created(await ArticleStore.CreateAsync(db, time, input, ct))).WithIdempotencyKey().RequirePermission(Permission.Prepare);
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/plain").WithIdempotencyKey().RequirePermission(Permission.Prepare);
+        group.MapGet("/", ListAsync).RequirePermission(Permission.Read);
         group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
             await db.Articles.FindAsync([id], ct) is { } a
                 ? Results.Ok(ArticleView.Of(a))
-                : Problems.NotFound($"There is no article {id}."));
+                : Problems.NotFound($"There is no article {id}.")).RequirePermission(Permission.Read);
         group.MapPut("/{id:long}", async (long id, ArticleStore.Input? input, NewsletterDb db, CancellationToken ct) =>
-            (await ArticleStore.UpdateAsync(db, id, input, ct)).Answer(a => Results.Ok(ArticleView.Of(a))));
+            (await ArticleStore.UpdateAsync(db, id, input, ct)).Answer(a => Results.Ok(ArticleView.Of(a))))
+            .RequirePermission(Permission.Prepare);
         group.MapDelete("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
-            (await ArticleStore.DeleteAsync(db, id, ct))?.Problem() ?? Results.NoContent());
+            (await ArticleStore.DeleteAsync(db, id, ct))?.Problem() ?? Results.NoContent()).RequirePermission(Permission.Prepare);
         group.MapPost("/{id:long}/unpublish", async (long id, NewsletterDb db, TimeProvider time, CancellationToken ct) =>
-            (await ArticleStore.UnpublishAsync(db, time, id, ct)).Answer(a => Results.Ok(ArticleView.Of(a))));
+            (await ArticleStore.UnpublishAsync(db, time, id, ct)).Answer(a => Results.Ok(ArticleView.Of(a))))
+            .RequirePermission(Permission.Prepare);
         group.MapPost("/{id:long}/publish", async (long id, NewsletterDb db, CancellationToken ct) =>
-            (await ArticleStore.PublishAsync(db, id, ct)).Answer(a => Results.Ok(ArticleView.Of(a))));
-        group.MapGet("/{id:long}/preview", PreviewAsync);
+            (await ArticleStore.PublishAsync(db, id, ct)).Answer(a => Results.Ok(ArticleView.Of(a)))).RequirePermission(Permission.Prepare);
+        group.MapGet("/{id:long}/preview", PreviewAsync).RequirePermission(Permission.Read);
         return api;
     }
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
+using NewsletterService.Security;
 
 namespace NewsletterService.Campaigns;
 
@@ -10,15 +11,15 @@ public static class CampaignsApi
     public static RouteGroupBuilder MapCampaignsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/campaigns");
-        group.MapPost("/", CreateAsync).WithIdempotencyKey();
-        group.MapGet("/", ListAsync);
-        group.MapGet("/{id:long}", GetAsync);
+        group.MapPost("/", CreateAsync).WithIdempotencyKey().RequirePermission(Permission.Send);
+        group.MapGet("/", ListAsync).RequirePermission(Permission.Read);
+        group.MapGet("/{id:long}", GetAsync).RequirePermission(Permission.Read);
         group.MapPost("/{id:long}/pause", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
-            await AnswerAsync(db, await control.PauseAsync(id, ct), Results.Ok, ct));
+            await AnswerAsync(db, await control.PauseAsync(id, ct), Results.Ok, ct)).RequirePermission(Permission.Send);
         group.MapPost("/{id:long}/resume", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
-            await AnswerAsync(db, await control.ResumeAsync(id, ct), Results.Ok, ct));
+            await AnswerAsync(db, await control.ResumeAsync(id, ct), Results.Ok, ct)).RequirePermission(Permission.Send);
         group.MapPost("/{id:long}/cancel", async (long id, CampaignControl control, NewsletterDb db, CancellationToken ct) =>
-            await AnswerAsync(db, await control.CancelAsync(id, ct), Results.Ok, ct));
+            await AnswerAsync(db, await control.CancelAsync(id, ct), Results.Ok, ct)).RequirePermission(Permission.Send);
         return api;
     }
 

@@ -17,7 +17,11 @@ public static class DashboardRegistration
             o.Conventions.AddFolderRouteModelConvention("/", UnderAdmin);
             o.Conventions.AuthorizeFolder("/", AdminSecurity.Policy);
             o.Conventions.AllowAnonymousToPage("/Login");
-        }).AddMvcOptions(o => o.Filters.Add<FormSubmissions>());
+        }).AddMvcOptions(o =>
+        {
+            o.Filters.Add<PermissionAuthorization.HandlerFilter>();
+            o.Filters.Add<FormSubmissions>();
+        });
         builder.Services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
         builder.Services.AddExceptionHandler<DashboardErrors>();
         builder.Services.AddSingleton<SmtpConnectionTest>();
@@ -28,9 +32,10 @@ public static class DashboardRegistration
     {
         app.MapRazorPages();
         var admin = app.MapGroup("/admin").RequireAuthorization(AdminSecurity.Policy);
-        admin.MapGet("/articles/{id:long}/email", ArticlesApi.PreviewAsync).ShownInOwnFrame(); // the preview page's sandboxed iframe
-        admin.MapGet("/campaigns/{id:long}/progress", CampaignsApi.GetAsync);
-        admin.MapGet("/subscribers/export", SubscriberExport.WriteAsync);
+        admin.MapGet("/articles/{id:long}/email", ArticlesApi.PreviewAsync).ShownInOwnFrame() // the preview page's sandboxed iframe
+            .RequirePermission(Permission.Read);
+        admin.MapGet("/campaigns/{id:long}/progress", CampaignsApi.GetAsync).RequirePermission(Permission.Read);
+        admin.MapGet("/subscribers/export", SubscriberExport.WriteAsync).RequirePermission(Permission.Export);
         return app;
     }
 

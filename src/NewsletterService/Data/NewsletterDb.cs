@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using NewsletterService.Accounts;
 using NewsletterService.Articles;
 using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
@@ -12,7 +15,10 @@ using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Data;
 
-public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
+/// <summary>
+/// The service's tables, with ASP.NET Core Identity's (accounts, roles, their tokens) under names of their own.
+/// </summary>
+public class NewsletterDb(DbContextOptions options) : IdentityDbContext<Account>(options), IDataProtectionKeyContext
 {
     public DbSet<Article> Articles => Set<Article>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
@@ -51,6 +57,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
 
     protected override void OnModelCreating(ModelBuilder model)
     {
+        base.OnModelCreating(model);
+        OnAccountsCreating(model);
         model.Entity<Article>(a =>
         {
             a.Property(x => x.Title).HasMaxLength(300);
@@ -140,6 +148,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
         {
             s.HasKey(x => x.Id);
             s.Property(x => x.Id).HasMaxLength(64);
+            s.Property(x => x.UserId).HasMaxLength(64);
+            s.HasOne<Account>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
             s.HasIndex(x => x.LastSeenAt);
         });
         model.Entity<AppSetting>(s =>
@@ -172,6 +182,22 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             b.HasIndex(x => new { x.CampaignId, x.Kind });
             b.HasIndex(x => x.SubscriberId);
         });
+    }
+
+    private static void OnAccountsCreating(ModelBuilder model)
+    {
+        model.Entity<Account>().ToTable("Accounts");
+        model.Entity<IdentityRole>().ToTable("Roles");
+        model.Entity<IdentityUserRole<string>>().ToTable("AccountRoles");
+        model.Entity<IdentityUserClaim<string>>().ToTable("AccountClaims");
+        model.Entity<IdentityUserLogin<string>>().ToTable("AccountLogins");
+        model.Entity<IdentityUserToken<string>>().ToTable("AccountTokens");
+        model.Entity<IdentityRoleClaim<string>>().ToTable("RoleClaims");
+        // The four roles are part of the schema: every process finds them, none has to create them at start-up.
+        model.Entity<IdentityRole>().HasData(AccountRoles.All.Select(name => new IdentityRole
+        {
+            Id = name, Name = name, NormalizedName = name.ToUpperInvariant(), ConcurrencyStamp = name,
+        }));
     }
 
     private sealed class UtcConverter() : ValueConverter<DateTime, DateTime>(

@@ -31,7 +31,8 @@ public static class DevInboxPages
     {
         if (app.Services.GetRequiredService<IOptions<DevInboxOptions>>().Value.Enabled != true) return app;
         var inbox = app.MapGroup("/dev/inbox");
-        if (!app.Environment.IsDevelopment()) inbox.RequireAuthorization(AdminSecurity.Policy);
+        // Outside Development, owners only: the captured mails hold other people's invitation and password links.
+        if (!app.Environment.IsDevelopment()) inbox.RequireAuthorization(AdminSecurity.Policy).RequirePermission(Permission.Settings);
 
         inbox.MapGet("/", (DevInboxStore store) => PublicPage.Show<InboxPage>(new { Mails = store.Newest() }));
         inbox.MapGet("/{id:long}", (long id, DevInboxStore store) =>

@@ -1,5 +1,6 @@
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
+using NewsletterService.Security;
 
 namespace NewsletterService.Digests;
 
@@ -9,8 +10,8 @@ public static class DigestsApi
     public static RouteGroupBuilder MapDigestsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/digests");
-        group.MapGet("/", DigestCatalog.ListAsync);
-        group.MapPost("/{cadence}/run", RunAsync);
+        group.MapGet("/", DigestCatalog.ListAsync).RequirePermission(Permission.Read);
+        group.MapPost("/{cadence}/run", RunAsync).RequirePermission(Permission.Send);
         return api;
     }
 

@@ -34,6 +34,8 @@ public static class ErrorPages
         {
             StatusCodes.Status404NotFound => ("Page not found",
                 "There is nothing at this address. If you followed a link from an email, check that all of it reached the address bar."),
+            StatusCodes.Status403Forbidden => ("Not allowed",
+                "Your role does not allow this. Ask an owner of this newsletter if you need it."),
             StatusCodes.Status429TooManyRequests => ("Too many requests",
                 "There were too many requests from your address. Please wait a minute and try again."),
             >= 500 => ("Something went wrong",

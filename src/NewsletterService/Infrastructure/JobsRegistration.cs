@@ -116,7 +116,7 @@ public static class JobsRegistration
             }));
         app.MapHangfireDashboard("/hangfire",
                 new DashboardOptions { Authorization = [], DisplayStorageConnectionString = false, AppPath = "/admin" })
-            .RequireAuthorization(AdminSecurity.Policy);
+            .RequireAuthorization(AdminSecurity.Policy).RequirePermission(Permission.Jobs);
         return app;
     }
 

@@ -32,7 +32,7 @@ public static class AdminSecurity
                 "Admin:ApiKey must be set to a secret of 32 or more characters (environment variable Admin__ApiKey).")
             .Validate(o => o.LoginFailureMemory >= o.LoginMaxDelay && o.LoginMaxDelay >= o.LoginFirstDelay,
                 "Admin:LoginFailureMemory must be at least Admin:LoginMaxDelay, and that at least Admin:LoginFirstDelay.")
-            .Validate(o => o.Password is { Length: >= 12 },
+            .Validate(o => o.Password is { Length: >= AdminLogin.MinPasswordLength },
                 "Admin:Password must be set to a password of 12 or more characters (environment variable Admin__Password): " +
                 "it is the dashboard login of Admin:Email.");
 
@@ -46,8 +46,10 @@ public static class AdminSecurity
                 http.Request.Path.StartsWithSegments("/api") ? ApiKeyAuthentication.Scheme : AdminLogin.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.Scheme, null)
             .AddAdminLogin();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, PermissionAuthorization.Handler>();
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole("admin"));
+            .AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireAuthenticatedUser()
+                .AddRequirements(new PermissionAuthorization.DeclaredPermission()));
         builder.Services.AddSingleton<SigningKey>();
         builder.Services.AddSingleton<LinkTokens>();
         return builder;

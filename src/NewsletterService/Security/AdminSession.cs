@@ -8,6 +8,9 @@ public sealed class AdminSession
 {
     /// <summary>32 random bytes, base64url; the cookie's <see cref="AdminSessions.ClaimType"/> claim.</summary>
     public required string Id { get; set; }
+    /// <summary>The <see cref="Accounts.Account"/> signed in; deleting the account ends its sessions.</summary>
+    public required string UserId { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     /// <summary>The last request (to the minute); a session idle for <c>Admin:SessionTimeout</c> is over.</summary>

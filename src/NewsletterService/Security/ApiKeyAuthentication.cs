@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace NewsletterService.Security;
 
-/// <summary>Accepts <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>.</summary>
+/// <summary>Accepts <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>, as an owner.</summary>
 public sealed class ApiKeyAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, IOptions<AdminOptions> admin)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
@@ -25,9 +25,13 @@ public sealed class ApiKeyAuthentication(
             !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected)))
             return Task.FromResult(AuthenticateResult.Fail("Invalid API key."));
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api"), new Claim(ClaimTypes.Role, "admin")], Scheme);
+        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "api"), new Claim(ClaimTypes.Role, AccountRoles.Owner)], Scheme);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
     }
+
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        Results.Problem(statusCode: 403, title: "Forbidden", detail: "This key's account does not have the permission this needs.")
+            .ExecuteAsync(Context);
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {

@@ -1,4 +1,5 @@
 using NewsletterService.Infrastructure;
+using NewsletterService.Security;
 
 namespace NewsletterService.Subscriptions;
 
@@ -8,13 +9,15 @@ public static class ListsApi
     public static RouteGroupBuilder MapListsApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/lists");
-        group.MapGet("/", async (ListCatalog lists, CancellationToken ct) => Results.Ok(await lists.AllAsync(ct)));
+        group.MapGet("/", async (ListCatalog lists, CancellationToken ct) => Results.Ok(await lists.AllAsync(ct)))
+            .RequirePermission(Permission.Read);
         group.MapPost("/", async (ListCatalog.CreateList? request, ListCatalog lists, CancellationToken ct) =>
-            (await lists.CreateAsync(request, ct)).Answer(l => Results.Created($"/api/lists/{l.Slug}", l)));
+            (await lists.CreateAsync(request, ct)).Answer(l => Results.Created($"/api/lists/{l.Slug}", l)))
+            .RequirePermission(Permission.ManageSubscribers);
         group.MapPatch("/{slug}", async (string slug, ListCatalog.RenameList? request, ListCatalog lists, CancellationToken ct) =>
-            (await lists.RenameAsync(slug, request, ct)).Answer(Results.Ok));
+            (await lists.RenameAsync(slug, request, ct)).Answer(Results.Ok)).RequirePermission(Permission.ManageSubscribers);
         group.MapDelete("/{slug}", async (string slug, ListCatalog lists, CancellationToken ct) =>
-            (await lists.DeleteAsync(slug, ct))?.Problem() ?? Results.NoContent());
+            (await lists.DeleteAsync(slug, ct))?.Problem() ?? Results.NoContent()).RequirePermission(Permission.ManageSubscribers);
         return api;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
+using NewsletterService.Security;
 
 namespace NewsletterService.Subscriptions;
 
@@ -22,12 +23,13 @@ public static class SubscribersApi
     public static RouteGroupBuilder MapSubscribersApi(this RouteGroupBuilder api)
     {
         var group = api.MapGroup("/subscribers");
-        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024));
-        group.MapGet("/", ListAsync);
+        group.MapPost("/import", ImportAsync).Accepts<string>("text/csv").WithMetadata(new RequestSizeLimitAttribute(256L * 1024 * 1024))
+            .RequirePermission(Permission.ManageSubscribers);
+        group.MapGet("/", ListAsync).RequirePermission(Permission.Read);
         group.MapGet("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
             await db.Subscribers.WithLists().FirstOrDefaultAsync(s => s.Id == id, ct) is { } s
                 ? Results.Ok(SubscriberView.Of(s))
-                : Problems.NotFound($"There is no subscriber {id}."));
+                : Problems.NotFound($"There is no subscriber {id}.")).RequirePermission(Permission.Read);
         return api;
     }
 

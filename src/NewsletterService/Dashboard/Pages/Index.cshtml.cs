@@ -5,11 +5,13 @@ using Microsoft.Extensions.Options;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Digests;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages;
 
 /// <summary>Subscribers by status and by list, sends over 30 days, upcoming and recent campaigns, the next digests.</summary>
+[RequirePermission(Permission.Read)]
 public sealed class IndexModel(
     NewsletterDb db, ListCatalog lists, JobStorage jobs, IOptions<DigestOptions> digests, TimeProvider clock) : PageModel
 {

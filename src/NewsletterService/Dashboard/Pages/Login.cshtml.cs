@@ -1,12 +1,11 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using NewsletterService.Security;
+using NewsletterService.Accounts;
 
 namespace NewsletterService.Dashboard.Pages;
 
-public sealed class LoginModel(AdminAccounts accounts, ILogger<LoginModel> log) : PageModel
+public sealed class LoginModel(AccountLogins logins) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -17,13 +16,11 @@ public sealed class LoginModel(AdminAccounts accounts, ILogger<LoginModel> log) 
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var check = await accounts.CheckAsync(HttpContext, Email, Password, ct);
+        var check = await logins.PasswordAsync(HttpContext, Email, Password, ct);
         Password = null;
         switch (check.Outcome)
         {
             case LoginOutcome.Success:
-                await HttpContext.SignInAsync(AdminLogin.Scheme, check.User!);
-                log.LogInformation("Dashboard login by {Email}", Email);
                 return LocalRedirect(Target);
             case LoginOutcome.Throttled:
                 // The same words whether the account exists or not, and whichever gate held the try back.

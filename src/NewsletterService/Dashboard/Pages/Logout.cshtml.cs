@@ -1,6 +1,6 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NewsletterService.Accounts;
 using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard.Pages;
@@ -9,14 +9,15 @@ namespace NewsletterService.Dashboard.Pages;
 /// Logging out is a POST (with the antiforgery token), so that a link elsewhere cannot log an editor out. It ends the
 /// session on the server: a copy of the cookie is refused afterwards by every web process.
 /// </summary>
-public sealed class LogoutModel(AdminSessions sessions) : PageModel
+[RequirePermission(Permission.Read)]
+public sealed class LogoutModel(AccountSignInManager signIn) : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/admin");
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    [RequirePermission(Permission.Read)]
+    public async Task<IActionResult> OnPostAsync()
     {
-        await sessions.EndAsync(User, ct);
-        await HttpContext.SignOutAsync(AdminLogin.Scheme);
+        await signIn.SignOutAsync();
         return LocalRedirect(AdminLogin.LoginPath);
     }
 }

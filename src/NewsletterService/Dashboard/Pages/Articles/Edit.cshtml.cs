@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Articles;
 using NewsletterService.Data;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
@@ -12,6 +13,7 @@ namespace NewsletterService.Dashboard.Pages.Articles;
 /// Writes a new article in Markdown or edits one (its lists, publish date, subject and preheader too), and unpublishes,
 /// republishes or deletes it; everything goes through <see cref="ArticleStore"/> as the API's does.
 /// </summary>
+[RequirePermission(Permission.Read)]
 public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditModel> log) : PageModel
 {
     [FromRoute] public long? Id { get; set; }
@@ -40,6 +42,7 @@ public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditM
         return Page();
     }
 
+    [RequirePermission(Permission.Prepare)]
     public async Task<IActionResult> OnPostAsync(string? title, string? byline, string? imageCredit, string? subject, string? preheader,
         string? body, string? publishedAt, string? timeZone, string[]? lists, CancellationToken ct)
     {
@@ -75,13 +78,16 @@ public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditM
         return Page();
     }
 
+    [RequirePermission(Permission.Prepare)]
     public async Task<IActionResult> OnPostUnpublishAsync(long id, CancellationToken ct) =>
         Done(id, await ArticleStore.UnpublishAsync(db, clock, id, ct), a => $"Unpublished “{a.Title}”: it is off the web, "
             + "in no digest, and cannot be sent until you publish it again.");
 
+    [RequirePermission(Permission.Prepare)]
     public async Task<IActionResult> OnPostPublishAsync(long id, CancellationToken ct) =>
         Done(id, await ArticleStore.PublishAsync(db, id, ct), a => $"Published “{a.Title}” again.");
 
+    [RequirePermission(Permission.Prepare)]
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
         var title = await db.Articles.Where(a => a.Id == id).Select(a => a.Title).FirstOrDefaultAsync(ct);

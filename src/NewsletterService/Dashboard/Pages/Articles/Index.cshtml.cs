@@ -4,9 +4,11 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Articles;
 using NewsletterService.Data;
+using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
 
+[RequirePermission(Permission.Read)]
 public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
 {
     private const int PageSize = 25;
@@ -27,6 +29,7 @@ public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
             .Skip(Pager.Skip).Take(PageSize).ToListAsync(ct);
     }
 
+    [RequirePermission(Permission.Prepare)]
     public async Task<IActionResult> OnPostImportAsync(string? text, IFormFile? file, CancellationToken ct)
     {
         if (file is { Length: > ArticleStore.MaxImportSize }) ImportErrors.Add("The file is larger than 1 MiB.");

@@ -5,6 +5,7 @@ using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Rendering;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
@@ -13,6 +14,7 @@ namespace NewsletterService.Dashboard.Pages.Articles;
 /// The article's email at desktop and mobile widths, and a test send of it to one address (then back here, so that a
 /// reload sends nothing).
 /// </summary>
+[RequirePermission(Permission.Read)]
 public sealed class PreviewModel(
     NewsletterDb db, ArticleCampaignKind articles, MessageFactory messages, IMailSender sender, ILogger<PreviewModel> log)
     : PageModel
@@ -35,6 +37,7 @@ public sealed class PreviewModel(
         return Page();
     }
 
+    [RequirePermission(Permission.Prepare)]
     public async Task<IActionResult> OnPostTestAsync(string? email, CancellationToken ct)
     {
         if (await OnGetAsync(ct) is not PageResult page) return RedirectToPage("Index");

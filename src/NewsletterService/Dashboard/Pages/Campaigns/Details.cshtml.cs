@@ -5,6 +5,7 @@ using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
+using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
@@ -12,6 +13,7 @@ namespace NewsletterService.Dashboard.Pages.Campaigns;
 /// One campaign: a banner saying its state, live progress (dashboard.js polls <c>/admin/campaigns/{id}/progress</c>, the
 /// API's view, until the campaign is final), when it finished, how long it took and how fast it went, controls, failures.
 /// </summary>
+[RequirePermission(Permission.Read)]
 public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : PageModel
 {
     private const int PageSize = 50;
@@ -69,8 +71,11 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
         return Page();
     }
 
+    [RequirePermission(Permission.Send)]
     public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ActAsync(control.PauseAsync(Id, ct), "Paused.", ct);
+    [RequirePermission(Permission.Send)]
     public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ActAsync(control.ResumeAsync(Id, ct), "Resumed.", ct);
+    [RequirePermission(Permission.Send)]
     public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ActAsync(control.CancelAsync(Id, ct), "Cancelled.", ct);
 
     private async Task<IActionResult> ActAsync(Task<Outcome<Campaign>> action, string done, CancellationToken ct)

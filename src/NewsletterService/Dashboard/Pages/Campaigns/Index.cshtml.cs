@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
@@ -13,6 +14,7 @@ namespace NewsletterService.Dashboard.Pages.Campaigns;
 /// two steps: the form, then a confirmation that shows whom it goes to. Only a post that confirms the audience it was
 /// shown creates the campaign; any other post shows the confirmation (again). The form shows the audience live.
 /// </summary>
+[RequirePermission(Permission.Read)]
 public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, TimeProvider clock) : PageModel
 {
     private const int PageSize = 25;
@@ -62,6 +64,7 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
     /// The audience the editor confirmed (the confirmation's button); without it, or when it has changed since, nothing is created.
     /// </param>
     /// <param name="change">Back from the confirmation to the form, with its values.</param>
+    [RequirePermission(Permission.Send)]
     public async Task<IActionResult> OnPostAsync(long? articleId, string[]? lists, string? when, string? sendAt, string? timeZone,
         string? confirm, string? change, CancellationToken ct)
     {

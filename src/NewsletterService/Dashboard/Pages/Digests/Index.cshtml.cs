@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Digests;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Digests;
@@ -14,6 +15,7 @@ namespace NewsletterService.Dashboard.Pages.Digests;
 /// The daily and weekly digests as <c>GET /api/digests</c> lists them (schedule, next and last run, last digest), and
 /// "Run now", both through <see cref="DigestCatalog"/> as the API's.
 /// </summary>
+[RequirePermission(Permission.Read)]
 public sealed class IndexModel(
     NewsletterDb db, JobStorage jobs, IOptions<DigestOptions> options, DigestRunner runner, ILogger<IndexModel> log)
     : PageModel
@@ -42,6 +44,7 @@ public sealed class IndexModel(
             db.Campaigns.Where(c => c.Kind == CampaignKind.Digest).OrderByDescending(c => c.Id).Take(10), ct);
     }
 
+    [RequirePermission(Permission.Send)]
     public async Task<RedirectToPageResult> OnPostRunAsync(string? cadence, CancellationToken ct)
     {
         var outcome = await DigestCatalog.RunNowAsync(cadence ?? "", runner, db, ct);

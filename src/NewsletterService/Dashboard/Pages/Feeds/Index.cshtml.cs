@@ -4,11 +4,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Data;
 using NewsletterService.Feeds;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Feeds;
 
 /// <summary>Registered feeds and how their last poll went; register one, poll one now, delete one, as <c>/api/feeds</c> does.</summary>
+[RequirePermission(Permission.Read)]
 public sealed class IndexModel(NewsletterDb db, FeedCatalog feeds, IOptions<FeedOptions> options, ILogger<IndexModel> log) : PageModel
 {
     public EditorTime Time { get; private set; } = null!;
@@ -29,6 +31,7 @@ public sealed class IndexModel(NewsletterDb db, FeedCatalog feeds, IOptions<Feed
         MailingLists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
     }
 
+    [RequirePermission(Permission.Send)]
     public async Task<IActionResult> OnPostAsync(string? url, string[]? lists, bool autoSend, CancellationToken ct)
     {
         var outcome = await feeds.CreateAsync(new FeedCatalog.FeedInput(url, lists, autoSend), ct);
@@ -46,6 +49,7 @@ public sealed class IndexModel(NewsletterDb db, FeedCatalog feeds, IOptions<Feed
         return Page();
     }
 
+    [RequirePermission(Permission.Send)]
     public async Task<IActionResult> OnPostPollAsync(long id, CancellationToken ct)
     {
         var before = await db.Feeds.Where(f => f.Id == id).Select(f => (int?)f.ItemsImported).FirstOrDefaultAsync(ct);
@@ -60,6 +64,7 @@ public sealed class IndexModel(NewsletterDb db, FeedCatalog feeds, IOptions<Feed
         return RedirectToPage();
     }
 
+    [RequirePermission(Permission.Send)]
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
         var url = await db.Feeds.Where(f => f.Id == id).Select(f => f.Url).FirstOrDefaultAsync(ct);

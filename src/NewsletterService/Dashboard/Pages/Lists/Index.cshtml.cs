@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Lists;
 
 /// <summary>Every list with its members; create, rename or delete one, through the same <see cref="ListCatalog"/> as the API.</summary>
+[RequirePermission(Permission.Read)]
 public sealed class IndexModel(ListCatalog catalog, ILogger<IndexModel> log) : PageModel
 {
     public EditorTime Time { get; private set; } = null!;
@@ -18,6 +20,7 @@ public sealed class IndexModel(ListCatalog catalog, ILogger<IndexModel> log) : P
         MailingLists = await catalog.AllAsync(ct);
     }
 
+    [RequirePermission(Permission.ManageSubscribers)]
     public async Task<IActionResult> OnPostAsync(string? slug, string? name, CancellationToken ct)
     {
         var outcome = await catalog.CreateAsync(new ListCatalog.CreateList(slug, name), ct);
@@ -33,6 +36,7 @@ public sealed class IndexModel(ListCatalog catalog, ILogger<IndexModel> log) : P
         return Page();
     }
 
+    [RequirePermission(Permission.ManageSubscribers)]
     public async Task<IActionResult> OnPostRenameAsync(string slug, string? name, CancellationToken ct)
     {
         var outcome = await catalog.RenameAsync(slug, new ListCatalog.RenameList(name), ct);
@@ -41,6 +45,7 @@ public sealed class IndexModel(ListCatalog catalog, ILogger<IndexModel> log) : P
         return RedirectToPage();
     }
 
+    [RequirePermission(Permission.ManageSubscribers)]
     public async Task<IActionResult> OnPostDeleteAsync(string slug, CancellationToken ct)
     {
         if (await catalog.DeleteAsync(slug, ct) is { } refusal) TempData["Error"] = refusal.Detail;

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Security;
 using NewsletterService.Subscriptions;
 
 namespace NewsletterService.Dashboard.Pages.Subscribers;
@@ -9,6 +10,7 @@ namespace NewsletterService.Dashboard.Pages.Subscribers;
 /// <summary>
 /// Search, filter (status, list, cadence) and page through subscribers; import a CSV; unsubscribe, suppress or delete one.
 /// </summary>
+[RequirePermission(Permission.Read)]
 public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimeProvider clock, ILogger<IndexModel> log) : PageModel
 {
     private const int PageSize = 50;
@@ -47,6 +49,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
         MailingLists = await db.Lists.AsNoTracking().OrderBy(l => l.Name).ToListAsync(ct);
     }
 
+    [RequirePermission(Permission.ManageSubscribers)]
     public async Task<IActionResult> OnPostImportAsync(IFormFile? file, CancellationToken ct)
     {
         if (file is not { Length: > 0 }) Error = "Choose a CSV file to import.";
@@ -72,6 +75,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     }
 
     /// <summary>Unsubscribes a subscribed reader; an unsubscribed or bounced one stays as they are.</summary>
+    [RequirePermission(Permission.ManageSubscribers)]
     public async Task<IActionResult> OnPostUnsubscribeAsync(long id, CancellationToken ct)
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
@@ -80,6 +84,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     }
 
     /// <summary>Erases the subscriber and keeps the address as a hash on the suppression list: no import adds it back.</summary>
+    [RequirePermission(Permission.ManageSubscribers)]
     public async Task<IActionResult> OnPostSuppressAsync(long id, CancellationToken ct)
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
@@ -87,6 +92,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
         return Done(erased ? 1 : 0, $"{email} was erased and suppressed: no import or campaign reaches this address any more.");
     }
 
+    [RequirePermission(Permission.ManageSubscribers)]
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
