@@ -35,6 +35,7 @@ builder.AddDashboard();
 builder.AddFeeds();
 builder.AddDigests();
 builder.Services.AddHostedService<NativeMemoryTrim>();
+builder.Services.AddHostedService<StartupWarmUp>();
 builder.AddErrorPages();
 builder.Services.AddRazorComponents(); // reader pages, error pages and the dev inbox are Razor components (RazorComponentResult)
 builder.Services.ConfigureHttpJsonOptions(o =>

@@ -72,6 +72,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
             ["DevInbox:Enabled"] = "false",
+            ["Templates:CompileAtStart"] = "false", // the few tests that render compile on first use
             ["Delivery:RetryDelay"] = "00:00:01",
             ["Delivery:MaxRetryDelay"] = "00:00:02",
         };
