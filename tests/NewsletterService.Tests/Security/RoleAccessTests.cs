@@ -38,6 +38,8 @@ public abstract class RoleAccessTests(Database database)
         ["GET /preferences/{token}/delete"] = null,
         ["POST /preferences/{token}/delete"] = null,
         ["POST /api/webhooks/bounces"] = null,
+        ["GET /o/{token}"] = null,
+        ["GET /r/{token}"] = null,
         ["GET /admin/login"] = null,
         ["POST /admin/login"] = null,
 
