@@ -63,10 +63,9 @@ public sealed class MailboxProcessor(
     {
         foreach (var token in outcome.Tokens)
         {
-            if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var id)) continue;
-            var changed = await SubscriberTransitions.UnsubscribeAsync(
-                db.Subscribers.Where(s => s.Id == id), time.GetUtcNow().UtcDateTime, ct);
-            if (changed > 0) log.LogInformation("Subscriber {SubscriberId} unsubscribed by mail", id);
+            if (tokens.Read(token, TokenPurpose.Unsubscribe) is not { } read) continue;
+            if (await SubscriberTransitions.UnsubscribeAsync(db, read, time.GetUtcNow().UtcDateTime, ct) > 0)
+                log.LogInformation("Subscriber {SubscriberId} unsubscribed by mail (campaign {CampaignId})", read.Id, read.CampaignId);
             return MailKind.Unsubscribe;
         }
         return MailKind.Unmatched;

@@ -9,6 +9,7 @@ using NewsletterService.Feeds;
 using NewsletterService.Infrastructure;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Data;
 
@@ -35,6 +36,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
     public DbSet<BounceEvent> BounceEvents => Set<BounceEvent>();
     public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
     public DbSet<MailboxState> MailboxStates => Set<MailboxState>();
+    public DbSet<ReaderActivity> Activities => Set<ReaderActivity>();
+    public DbSet<TrackedLink> TrackedLinks => Set<TrackedLink>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -50,6 +53,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
         conventions.Properties<BounceKind>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<BounceSource>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<MailKind>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<ActivityKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -188,6 +192,17 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             m.Property(x => x.Name).HasMaxLength(50);
             m.Property(x => x.LeaseHolder).HasMaxLength(40);
             m.Property(x => x.LastError).HasMaxLength(1000);
+        });
+        model.Entity<ReaderActivity>(a =>
+        {
+            a.ToTable("Activities");
+            a.HasIndex(x => new { x.CampaignId, x.Kind, x.At });
+            a.HasIndex(x => x.SubscriberId);
+        });
+        model.Entity<TrackedLink>(l =>
+        {
+            l.Property(x => x.Url).HasMaxLength(TrackedLink.MaxUrlLength);
+            l.HasIndex(x => new { x.CampaignId, x.Url }).IsUnique();
         });
     }
 

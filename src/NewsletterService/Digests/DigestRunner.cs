@@ -1,10 +1,12 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NewsletterService.Articles;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Digests;
 
@@ -14,7 +16,8 @@ namespace NewsletterService.Digests;
 /// same moment or later, finds nothing left in that window, so nobody gets an article twice; the window always starts
 /// where the last one ended, so none is skipped, and after downtime one digest covers the whole gap.
 /// </summary>
-public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, ILogger<DigestRunner> log)
+public sealed class DigestRunner(
+    IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, IOptions<TrackingOptions> tracking, ILogger<DigestRunner> log)
 {
     public static string RecurringJobId(Cadence cadence) => "digest-" + cadence.ToString().ToLowerInvariant();
 
@@ -30,6 +33,7 @@ public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignSt
         {
             Kind = CampaignKind.Digest, DigestCadence = cadence, DigestUpTo = now,
             Status = CampaignStatus.Sending, CreatedAt = now, StartedAt = now,
+            TrackOpens = tracking.Value.Opens, TrackClicks = tracking.Value.Clicks, // digests follow the defaults
         };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -70,6 +71,35 @@ public sealed class ImapMailboxTests
         Assert.Equal(SubscriberStatus.Unsubscribed, await scenario.StatusAsync("reader0@example.test"));
         var complaint = Assert.Single(await scenario.EventsAsync());
         Assert.Equal((BounceKind.Complaint, scenario.CampaignId), (complaint.Kind, complaint.CampaignId));
+    }
+
+    [SkippableFact]
+    public async Task AMailedUnsubscribe_WithTheTokenOfTheListUnsubscribeHeader_UnsubscribesThatReader_WhoeverSendsIt()
+    {
+        await using var scenario = await MailboxScenario.StartAsync();
+        var mailto = scenario.MailTo("reader2@example.test").Headers["List-Unsubscribe"]!;
+        var token = Regex.Match(mailto, @"subject=unsubscribe%20([A-Za-z0-9_-]+)>").Groups[1].Value;
+        await scenario.Dovecot.DeliverAsync(MailFixtures.Load("unsubscribe", token: token, from: "forwarder@elsewhere.example"));
+
+        await scenario.PollAsync();
+
+        Assert.Equal(SubscriberStatus.Unsubscribed, await scenario.StatusAsync("reader2@example.test"));
+        Assert.Equal(1, await scenario.Dovecot.CountAsync("Processed"));
+    }
+
+    [SkippableFact]
+    public async Task AMailedUnsubscribe_FromTheReadersAddress_WithATamperedToken_ChangesNothing_AndIsLeftInUnprocessed()
+    {
+        await using var scenario = await MailboxScenario.StartAsync();
+        var mailto = scenario.MailTo("reader2@example.test").Headers["List-Unsubscribe"]!;
+        var token = Regex.Match(mailto, @"subject=unsubscribe%20([A-Za-z0-9_-]+)>").Groups[1].Value;
+        var tampered = token[..10] + (token[10] == 'A' ? 'B' : 'A') + token[11..];
+        await scenario.Dovecot.DeliverAsync(MailFixtures.Load("unsubscribe", token: tampered, from: "reader2@example.test"));
+
+        await scenario.PollAsync();
+
+        Assert.Equal(SubscriberStatus.Confirmed, await scenario.StatusAsync("reader2@example.test"));
+        Assert.Equal(1, await scenario.Dovecot.CountAsync("Unprocessed"));
     }
 
     [SkippableFact]

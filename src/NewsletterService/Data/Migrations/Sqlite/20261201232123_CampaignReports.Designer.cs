@@ -11,8 +11,8 @@ using NewsletterService.Data;
 namespace NewsletterService.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteNewsletterDb))]
-    [Migration("20261201233254_MailboxReading")]
-    partial class MailboxReading
+    [Migration("20261201232123_CampaignReports")]
+    partial class CampaignReports
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -165,57 +165,6 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.ToTable("BounceEvents");
                 });
 
-            modelBuilder.Entity("NewsletterService.Bounces.MailboxState", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastError")
-                        .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("LastPollAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LeaseHolder")
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime?>("LeasedUntil")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Processed")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("MailboxStates");
-                });
-
-            modelBuilder.Entity("NewsletterService.Bounces.ProcessedMessage", b =>
-                {
-                    b.Property<string>("Mailbox")
-                        .HasMaxLength(50)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MessageId")
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("ProcessedAt")
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Mailbox", "MessageId");
-
-                    b.ToTable("ProcessedMessages");
-                });
-
             modelBuilder.Entity("NewsletterService.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
@@ -266,6 +215,12 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TrackClicks")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("TrackOpens")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -599,6 +554,9 @@ namespace NewsletterService.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("TrackingOff")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("UnsubscribedAt")
                         .HasColumnType("TEXT");
 
@@ -626,6 +584,63 @@ namespace NewsletterService.Data.Migrations.Sqlite
                     b.HasKey("EmailHash");
 
                     b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Tracking.ReaderActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LinkId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Machine")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SubscriberId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("CampaignId", "Kind", "At");
+
+                    b.ToTable("Activities", (string)null);
+                });
+
+            modelBuilder.Entity("NewsletterService.Tracking.TrackedLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Url")
+                        .IsUnique();
+
+                    b.ToTable("TrackedLinks");
                 });
 
             modelBuilder.Entity("NewsletterService.Articles.ArticleList", b =>
