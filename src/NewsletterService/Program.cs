@@ -66,6 +66,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapReportsApi();
     api.MapFeedsApi();
     app.MapBounceWebhook();
+    app.MapTracking();
     api.MapDigestsApi();
     app.MapWebAssets();
     app.MapSubscriptions();
