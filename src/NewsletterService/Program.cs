@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
 using NewsletterService.Dashboard;
@@ -22,6 +23,7 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.AddNewsletterData();
 builder.AddAdminSecurity();
+builder.AddAudit();
 builder.AddNewsletterDelivery();
 builder.AddCampaigns();
 builder.AddBounces();
@@ -50,6 +52,7 @@ app.UseIdempotencyKeys();
 
 app.ScheduleFeedPolling();
 app.ScheduleDigests();
+app.ScheduleAuditPruning();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 {
@@ -61,6 +64,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapFeedsApi();
     app.MapBounceWebhook();
     api.MapDigestsApi();
+    api.MapAuditApi();
     app.MapWebAssets();
     app.MapSubscriptions();
     app.MapArticlePages();

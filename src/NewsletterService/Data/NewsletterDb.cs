@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
 using NewsletterService.Delivery;
@@ -33,6 +34,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
     public DbSet<SendRateBucket> SendRateBuckets => Set<SendRateBucket>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<BounceEvent> BounceEvents => Set<BounceEvent>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -171,6 +173,16 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             b.HasIndex(x => x.At);
             b.HasIndex(x => new { x.CampaignId, x.Kind });
             b.HasIndex(x => x.SubscriberId);
+        });
+        model.Entity<AuditEntry>(a =>
+        {
+            a.ToTable("AuditLog");
+            a.Property(x => x.Actor).HasMaxLength(AuditEntry.MaxActor);
+            a.Property(x => x.Action).HasMaxLength(AuditEntry.MaxAction);
+            a.Property(x => x.Target).HasMaxLength(AuditEntry.MaxTarget);
+            a.Property(x => x.ClientAddress).HasMaxLength(AuditEntry.MaxClientAddress);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => new { x.Action, x.At });
         });
     }
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
@@ -14,7 +15,8 @@ namespace NewsletterService.Digests;
 /// same moment or later, finds nothing left in that window, so nobody gets an article twice; the window always starts
 /// where the last one ended, so none is skipped, and after downtime one digest covers the whole gap.
 /// </summary>
-public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, ILogger<DigestRunner> log)
+public sealed class DigestRunner(
+    IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, AuditLog audit, ILogger<DigestRunner> log)
 {
     public static string RecurringJobId(Cadence cadence) => "digest-" + cadence.ToString().ToLowerInvariant();
 
@@ -54,6 +56,7 @@ public sealed class DigestRunner(IDbContextFactory<NewsletterDb> dbs, CampaignSt
         await tx.CommitAsync(ct);
 
         log.LogInformation("{Cadence} digest {CampaignId} for {Subscribers} subscribers", cadence, campaign.Id, taken);
+        await audit.RecordAsync("digest.send", $"campaign {campaign.Id}", new { cadence, subscribers = taken });
         await starter.DispatchAsync(db, campaign.Id, ct);
         return campaign.Id;
     }

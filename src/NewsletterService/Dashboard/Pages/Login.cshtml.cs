@@ -2,11 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using NewsletterService.Audit;
 using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard.Pages;
 
-public sealed class LoginModel(AdminAccounts accounts, ILogger<LoginModel> log) : PageModel
+public sealed class LoginModel(AdminAccounts accounts, AuditLog audit, ILogger<LoginModel> log) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -19,6 +20,10 @@ public sealed class LoginModel(AdminAccounts accounts, ILogger<LoginModel> log) 
     {
         var check = await accounts.CheckAsync(HttpContext, Email, Password, ct);
         Password = null;
+        var account = AdminAccounts.Normalize(Email);
+        if (check.Outcome == LoginOutcome.Success) await audit.RecordAsync("sign-in", null, actor: account);
+        else await audit.RecordAsync("sign-in.failed", null,
+            new { reason = check.Outcome == LoginOutcome.Throttled ? "too many tries" : "wrong email or password" }, account);
         switch (check.Outcome)
         {
             case LoginOutcome.Success:

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Subscriptions;
 
@@ -12,7 +13,7 @@ namespace NewsletterService.Dashboard.Pages.Articles;
 /// Writes a new article in Markdown or edits one (its lists, publish date, subject and preheader too), and unpublishes,
 /// republishes or deletes it; everything goes through <see cref="ArticleStore"/> as the API's does.
 /// </summary>
-public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditModel> log) : PageModel
+public sealed class EditModel(NewsletterDb db, TimeProvider clock, AuditLog audit, ILogger<EditModel> log) : PageModel
 {
     [FromRoute] public long? Id { get; set; }
     public Dictionary<string, string?> Values { get; private set; } = [];
@@ -91,6 +92,7 @@ public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditM
             return title is null ? RedirectToPage("Index") : RedirectToPage(new { id });
         }
         log.LogInformation("Dashboard deleted article {ArticleId}", id);
+        await audit.RecordAsync("article.delete", $"article {id}", new { title });
         TempData["Message"] = $"Deleted “{title}”.";
         return RedirectToPage("Index");
     }

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
 
-public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
+public sealed class IndexModel(NewsletterDb db, TimeProvider clock, AuditLog audit) : PageModel
 {
     private const int PageSize = 25;
 
@@ -41,6 +42,7 @@ public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
             var imported = await ArticleStore.ImportAsync(db, clock, text!, ct);
             if (imported.Value is { } created)
             {
+                await audit.RecordAsync("article.import", $"article {created.Id}", new { created.Title });
                 TempData["Message"] = $"Imported “{created.Title}”. This is the email as subscribers will see it.";
                 return RedirectToPage("Preview", new { id = created.Id });
             }
