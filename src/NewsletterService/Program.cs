@@ -11,8 +11,10 @@ using NewsletterService.Digests;
 using NewsletterService.Feeds;
 using NewsletterService.Infrastructure;
 using NewsletterService.Rendering;
+using NewsletterService.Reports;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 if (args is [TemplateCompiler.Command, ..]) return await TemplateCompiler.RunAsync(args); // the child that compiles a template
 
@@ -27,6 +29,7 @@ builder.AddAudit();
 builder.AddNewsletterDelivery();
 builder.AddCampaigns();
 builder.AddBounces();
+builder.AddTracking();
 builder.AddJobs();
 builder.AddDevInbox();
 builder.AddSubscriptions();
@@ -34,6 +37,7 @@ builder.AddDashboard();
 builder.AddFeeds();
 builder.AddDigests();
 builder.Services.AddHostedService<NativeMemoryTrim>();
+builder.Services.AddHostedService<StartupWarmUp>();
 builder.AddErrorPages();
 builder.Services.AddRazorComponents(); // reader pages, error pages and the dev inbox are Razor components (RazorComponentResult)
 builder.Services.ConfigureHttpJsonOptions(o =>
@@ -61,6 +65,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapSubscribersApi();
     api.MapListsApi();
     api.MapCampaignsApi();
+    api.MapReportsApi();
     api.MapFeedsApi();
     app.MapBounceWebhook();
     api.MapDigestsApi();

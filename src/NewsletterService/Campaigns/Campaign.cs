@@ -28,4 +28,8 @@ public sealed class Campaign
 
     /// <summary>Hangfire id of the delayed job that starts a scheduled campaign.</summary>
     public string? ScheduledJobId { get; set; }
+
+    /// <summary>Its mails carry an open pixel / route their links through <c>/r/</c> (section <c>Tracking</c> sets the defaults).</summary>
+    public bool TrackOpens { get; set; }
+    public bool TrackClicks { get; set; }
 }

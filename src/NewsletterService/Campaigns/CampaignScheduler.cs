@@ -1,10 +1,12 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Campaigns;
 
@@ -12,17 +14,23 @@ namespace NewsletterService.Campaigns;
 /// Creates a campaign for some lists (none: every reader, see <see cref="CampaignAudience"/>) and the Hangfire job that
 /// starts it, now or at <c>sendAt</c>.
 /// </summary>
-public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, AuditLog audit)
+public sealed class CampaignScheduler(
+    NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<TrackingOptions> tracking, AuditLog audit)
 {
-    /// <summary><paramref name="Lists"/>: slugs of the lists to send to; none = every reader who takes articles as they come.</summary>
-    public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt, string[]? Lists);
+    /// <summary>
+    /// <paramref name="Lists"/>: slugs of the lists to send to; none = every reader who takes articles as they come.
+    /// <paramref name="Tracking"/>: opens and clicks tracked or not; what it leaves out follows <see cref="TrackingOptions"/>.
+    /// </summary>
+    public sealed record CreateCampaign(long? ArticleId, DateTimeOffset? SendAt, string[]? Lists, TrackingChoice? Tracking = null);
+
+    public sealed record TrackingChoice(bool? Opens, bool? Clicks);
 
     /// <summary>An editor's campaign, from the API or the dashboard: for an article that exists, to lists that exist.</summary>
     public async Task<Outcome<Campaign>> CreateAsync(CreateCampaign? request, CancellationToken ct)
     {
         var check = await CheckAsync(request, ct);
         if (check.Refusal is { } refusal) return refusal;
-        return await CreateAsync(check.Value.ArticleId, check.Value.Lists.Select(l => l.Id).ToList(), request!.SendAt, ct);
+        return await CreateAsync(check.Value.ArticleId, check.Value.Lists.Select(l => l.Id).ToList(), request!.SendAt, ct, request.Tracking);
     }
 
     /// <summary>
@@ -47,7 +55,8 @@ public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs
         return valid;
     }
 
-    public async Task<Campaign> CreateAsync(long articleId, IReadOnlyCollection<long> listIds, DateTimeOffset? sendAt, CancellationToken ct)
+    public async Task<Campaign> CreateAsync(long articleId, IReadOnlyCollection<long> listIds, DateTimeOffset? sendAt, CancellationToken ct,
+        TrackingChoice? track = null)
     {
         var now = time.GetUtcNow();
         var later = sendAt is { } at && at > now;
@@ -59,6 +68,8 @@ public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs
             CreatedAt = now.UtcDateTime,
             SendAt = sendAt?.UtcDateTime,
             StartedAt = later ? null : now.UtcDateTime,
+            TrackOpens = track?.Opens ?? tracking.Value.Opens,
+            TrackClicks = track?.Clicks ?? tracking.Value.Clicks,
         };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);

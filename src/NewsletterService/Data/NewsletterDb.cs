@@ -10,6 +10,7 @@ using NewsletterService.Feeds;
 using NewsletterService.Infrastructure;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Data;
 
@@ -34,6 +35,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
     public DbSet<SendRateBucket> SendRateBuckets => Set<SendRateBucket>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<BounceEvent> BounceEvents => Set<BounceEvent>();
+    public DbSet<ReaderActivity> Activities => Set<ReaderActivity>();
+    public DbSet<TrackedLink> TrackedLinks => Set<TrackedLink>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
@@ -49,6 +52,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
         conventions.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<BounceKind>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<BounceSource>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<ActivityKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -173,6 +177,17 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             b.HasIndex(x => x.At);
             b.HasIndex(x => new { x.CampaignId, x.Kind });
             b.HasIndex(x => x.SubscriberId);
+        });
+        model.Entity<ReaderActivity>(a =>
+        {
+            a.ToTable("Activities");
+            a.HasIndex(x => new { x.CampaignId, x.Kind, x.At });
+            a.HasIndex(x => x.SubscriberId);
+        });
+        model.Entity<TrackedLink>(l =>
+        {
+            l.Property(x => x.Url).HasMaxLength(TrackedLink.MaxUrlLength);
+            l.HasIndex(x => new { x.CampaignId, x.Url }).IsUnique();
         });
         model.Entity<AuditEntry>(a =>
         {

@@ -23,11 +23,15 @@ public sealed class CampaignBatchJob(
 
         var claim = Guid.NewGuid().ToString("N");
         var now = time.GetUtcNow().UtcDateTime;
+        var claimFor = deliveryOptions.Value.ClaimDuration;
         try
         {
-            if (await DeliveryLedger.ClaimAsync(
-                db, campaignId, firstId, lastId, claim, now, now + deliveryOptions.Value.ClaimDuration, ct) > 0)
-                await SendClaimedAsync(db, campaignId, claim, ct);
+            if (await DeliveryLedger.ClaimAsync(db, campaignId, firstId, lastId, claim, now, now + claimFor, ct) > 0)
+            {
+                // Watched from the claim on: loading the readers and rendering their content may take long on a busy machine.
+                await using var watch = new CampaignWatch(dbs, campaignId, claim, now, claimFor, time, log, ct);
+                await SendClaimedAsync(db, campaignId, claim, watch);
+            }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -52,8 +56,9 @@ public sealed class CampaignBatchJob(
     /// Sends every row this run claimed, over all the process's SMTP connections at once, until done or until the
     /// campaign is paused or cancelled (by an editor, or here after too many SMTP server failures in a row).
     /// </summary>
-    private async Task SendClaimedAsync(NewsletterDb db, long campaignId, string claim, CancellationToken ct)
+    private async Task SendClaimedAsync(NewsletterDb db, long campaignId, string claim, CampaignWatch watch)
     {
+        var ct = watch.Stopping;
         var recipients = await (
             from d in db.Deliveries
             where d.ClaimToken == claim && d.Status == DeliveryStatus.Sending
@@ -67,7 +72,6 @@ public sealed class CampaignBatchJob(
 
         var maxFailures = deliveryOptions.Value.MaxConsecutiveFailures;
         var failuresInARow = 0;
-        await using var watch = new CampaignWatch(dbs, campaignId, claim, deliveryOptions.Value.ClaimDuration, time, ct);
         await using var ledger = new DeliveryLedger(dbs, time);
         var parallel = new ParallelOptions
         {

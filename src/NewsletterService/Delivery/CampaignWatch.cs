@@ -4,40 +4,57 @@ using NewsletterService.Data;
 namespace NewsletterService.Delivery;
 
 /// <summary>
-/// Runs beside a batch: once a second it checks that the campaign is still sending (pause and cancel stop the batch
-/// within that second) and renews the batch's claim on its rows every third of the claim's duration while it works.
+/// Runs beside a batch from the moment it claims its rows: once a second it checks that the campaign is still sending
+/// (pause and cancel stop the batch within that second), and it renews the claim every third of the claim's duration.
+/// A batch that cannot renew in time (a starved process, a slow database) stops itself a third of the claim's duration
+/// before the claim runs out, so it never sends rows that the watchdog may already have handed to another batch.
 /// </summary>
 public sealed class CampaignWatch : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
 
-    public CampaignWatch(
-        IDbContextFactory<NewsletterDb> dbs, long campaignId, string claim, TimeSpan claimFor, TimeProvider time, CancellationToken ct)
+    public CampaignWatch(IDbContextFactory<NewsletterDb> dbs, long campaignId, string claim, DateTime claimedAt, TimeSpan claimFor,
+        TimeProvider time, ILogger log, CancellationToken ct)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var margin = claimFor / 3;
+        // The claim is ours until claimedAt + claimFor at the earliest; the batch stops sending a margin before that,
+        // even when this loop itself is starved (the token source's own timer fires).
+        void HoldUntil(DateTime renewedAt) => _stop.CancelAfter(
+            TimeSpan.FromTicks(Math.Max(0, (renewedAt + claimFor - margin - time.GetUtcNow().UtcDateTime).Ticks)));
+        HoldUntil(claimedAt);
         _loop = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
-            var renewEvery = Math.Max(1, (int)(claimFor.TotalSeconds / 3));
-            var tick = 0;
+            var renewedAt = claimedAt;
             try
             {
                 while (await timer.WaitForNextTickAsync(_stop.Token))
                 {
                     await using var db = await dbs.CreateDbContextAsync(_stop.Token);
                     if (!await CampaignProgress.IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
-                    if (++tick % renewEvery == 0)
-                        await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
-                            .ExecuteUpdateAsync(
-                                s => s.SetProperty(d => d.ClaimedUntil, time.GetUtcNow().UtcDateTime + claimFor), _stop.Token);
+                    var now = time.GetUtcNow().UtcDateTime;
+                    if (now - renewedAt < margin) continue;
+                    await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
+                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now + claimFor), _stop.Token);
+                    renewedAt = now;
+                    HoldUntil(renewedAt);
                 }
             }
-            catch (OperationCanceledException) { }
+            catch (OperationCanceledException)
+            {
+                if (!ct.IsCancellationRequested && time.GetUtcNow().UtcDateTime >= renewedAt + claimFor - margin)
+                    log.LogWarning("Campaign {CampaignId}: batch {Claim} could not renew its claim in time and stops sending",
+                        campaignId, claim);
+            }
         });
     }
 
-    /// <summary>Cancelled when the campaign is paused or cancelled, or when <see cref="Stop"/> is called.</summary>
+    /// <summary>
+    /// Cancelled when the campaign is paused or cancelled, when the claim could not be renewed in time, or when
+    /// <see cref="Stop"/> is called.
+    /// </summary>
     public CancellationToken Stopping => _stop.Token;
 
     public void Stop() => _stop.Cancel();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Bounces;
 using NewsletterService.Data;
 using NewsletterService.Subscriptions;
 
@@ -73,6 +74,9 @@ public sealed class DeliveryLedger : IAsyncDisposable
         await _writer;
     }
 
+    private static string EmailKeyOf(string? email) =>
+        EmailAddress.TryParse(email, out var address, out _) ? address.Key : email?.ToLowerInvariant() ?? "";
+
     private async Task WriteLoopAsync()
     {
         await using var db = await _dbs.CreateDbContextAsync();
@@ -94,6 +98,11 @@ public sealed class DeliveryLedger : IAsyncDisposable
               "ClaimToken" = NULL, "ClaimedUntil" = NULL WHERE "Id" = @id
             """, ("@status", null), ("@reason", null), ("@attempted", null), ("@retryAt", null), ("@id", null));
         using var bounce = connection.Command(null, SubscriberTransitions.BounceSql, ("@id", null));
+        using var bounceEvent = connection.Command(null, $"""
+            INSERT INTO "BounceEvents" ("CampaignId", "DeliveryId", "SubscriberId", "Email", "Kind", "Source", "Status", "Diagnostic", "At")
+            SELECT "CampaignId", "Id", "SubscriberId", @email, '{BounceKind.Hard}', '{BounceSource.Smtp}', @status, @diagnostic, @now
+            FROM "Deliveries" WHERE "Id" = @id
+            """, ("@email", null), ("@status", null), ("@diagnostic", null), ("@now", null), ("@id", null));
 
         var group = new List<Entry>();
         while (await _entries.Reader.WaitToReadAsync())
@@ -116,7 +125,10 @@ public sealed class DeliveryLedger : IAsyncDisposable
                             var attempted = result.Status == DeliveryStatus.Skipped ? 0 : 1;
                             await other.RunAsync(tx, result.Status.ToString(), result.Reason, attempted, result.RetryAt,
                                 recipient.DeliveryId);
-                            if (result.Bounce) await bounce.RunAsync(tx, recipient.SubscriberId);
+                            if (!result.Bounce) continue;
+                            await bounce.RunAsync(tx, recipient.SubscriberId);
+                            await bounceEvent.RunAsync(tx, EmailKeyOf(recipient.Email), SmtpFailure.StatusOf(result.Reason), result.Reason,
+                                _time.GetUtcNow().UtcDateTime, recipient.DeliveryId);
                         }
                         await tx.CommitAsync();
                     }

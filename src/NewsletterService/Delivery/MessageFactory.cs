@@ -14,10 +14,13 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
     private readonly NewsletterOptions _newsletter = options.Value;
     private readonly string _domain = options.Value.FromAddress[(options.Value.FromAddress.IndexOf('@') + 1)..];
 
-    /// <summary>The links a subscriber's mails carry to leave or to manage their subscription.</summary>
-    public RecipientValues RecipientLinks(long subscriberId, string? name) => new(
+    /// <summary>
+    /// The links a subscriber's mail of a campaign carries to leave or to manage their subscription; the unsubscribe token names
+    /// the campaign, for its report.
+    /// </summary>
+    public RecipientValues RecipientLinks(long subscriberId, string? name, long campaignId) => new(
         name,
-        _newsletter.PublicUrl("/unsubscribe/" + tokens.Create(TokenPurpose.Unsubscribe, subscriberId)),
+        _newsletter.PublicUrl("/unsubscribe/" + tokens.CreateForCampaign(TokenPurpose.Unsubscribe, subscriberId, campaignId)),
         _newsletter.PublicUrl("/preferences/" + tokens.Create(TokenPurpose.Preferences, subscriberId)));
 
     /// <summary>Each campaign email's encoded body, kept while the email is (see <see cref="EncodedBody"/>).</summary>

@@ -22,7 +22,7 @@ public sealed class ReaderSender(
             return skipped;
         }
         var message = messages.Create(
-            content.Subject, content.Email, reader.Email, messages.RecipientLinks(reader.SubscriberId, reader.Name));
+            content.Subject, content.Email, reader.Email, messages.RecipientLinks(reader.SubscriberId, reader.Name, campaignId));
         await slots.WaitAsync(stopping); // held until the result is committed (see SendSlots)
         try
         {

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -28,6 +29,12 @@ public sealed record SmtpFailure(bool Permanent, bool RecipientRejected, bool Se
         };
         return failure is not null;
     }
+
+    /// <summary>The enhanced status code (<c>5.1.1</c>) a reason quotes, else its reply code (<c>550</c>).</summary>
+    public static string? StatusOf(string? reason) =>
+        reason is null ? null
+        : Regex.Match(reason, @"\b[245]\.\d{1,3}\.\d{1,3}\b") is { Success: true } m ? m.Value
+        : Regex.Match(reason, @"^\d{3}\b") is { Success: true } code ? code.Value : null;
 
     public string ShortReason => Reason.Length <= 1000 ? Reason : Reason[..1000];
 }

@@ -1,11 +1,13 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NewsletterService.Articles;
 using NewsletterService.Audit;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Digests;
 
@@ -16,7 +18,8 @@ namespace NewsletterService.Digests;
 /// where the last one ended, so none is skipped, and after downtime one digest covers the whole gap.
 /// </summary>
 public sealed class DigestRunner(
-    IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, AuditLog audit, ILogger<DigestRunner> log)
+    IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, IOptions<TrackingOptions> tracking, AuditLog audit,
+    ILogger<DigestRunner> log)
 {
     public static string RecurringJobId(Cadence cadence) => "digest-" + cadence.ToString().ToLowerInvariant();
 
@@ -32,6 +35,7 @@ public sealed class DigestRunner(
         {
             Kind = CampaignKind.Digest, DigestCadence = cadence, DigestUpTo = now,
             Status = CampaignStatus.Sending, CreatedAt = now, StartedAt = now,
+            TrackOpens = tracking.Value.Opens, TrackClicks = tracking.Value.Clicks, // digests follow the defaults
         };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);

@@ -13,16 +13,32 @@ namespace NewsletterService.Rendering;
 public sealed class RazorEmailRenderer : IEmailRenderer
 {
     private readonly RazorLightEngine _engine;
+    private readonly FileSystemRazorProject _project;
 
     public RazorEmailRenderer(IOptions<TemplateOptions> options, IHostEnvironment environment, ILogger<RazorEmailRenderer> log)
     {
-        var project = new FileSystemRazorProject(options.Value.ResolvePath(environment.ContentRootPath), ".cshtml");
+        var project = _project = new FileSystemRazorProject(options.Value.ResolvePath(environment.ContentRootPath), ".cshtml");
         var razor = new RazorLightOptions
         {
             CachingProvider = new MemoryCachingProvider(), DisableEncoding = false, EnableDebugMode = false,
         };
         var compiler = new TemplateCompiler(project, options.Value.ResolveCachePath(), log);
         _engine = new RazorLightEngine(new EngineHandler(razor, compiler, new TemplateFactoryProvider(), razor.CachingProvider));
+    }
+
+    /// <summary>
+    /// Compiles (or loads from the disk cache) every template that is rendered by name: all but the layouts and partials
+    /// (<c>_Name.cshtml</c>), which are compiled with the templates that use them. Each is then kept in memory.
+    /// </summary>
+    public async Task CompileAllAsync(CancellationToken ct)
+    {
+        var templates = Directory.EnumerateFiles(_project.Root, "*" + _project.Extension)
+            .Select(Path.GetFileNameWithoutExtension).Where(name => !name!.StartsWith('_')).Order(StringComparer.Ordinal);
+        foreach (var template in templates)
+        {
+            ct.ThrowIfCancellationRequested();
+            await _engine.CompileTemplateAsync(template);
+        }
     }
 
     public async Task<string> RenderAsync<TModel>(string template, TModel model, CancellationToken ct = default)

@@ -11,6 +11,12 @@ public sealed class TemplateOptions
     /// <summary>Where compiled templates are kept between runs; empty: a folder in the system's temporary directory.</summary>
     public string CachePath { get; set; } = "";
 
+    /// <summary>
+    /// Compile every template in the background as the service starts, so the first preview or campaign after a start
+    /// does not wait for the compiler.
+    /// </summary>
+    public bool CompileAtStart { get; set; } = true;
+
     public string ResolveCachePath() => CachePath is { Length: > 0 } path
         ? path
         : System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"newsletterservice-{Environment.UserName}", "templates");

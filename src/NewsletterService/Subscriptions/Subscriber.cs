@@ -35,5 +35,8 @@ public sealed class Subscriber
     public long? DigestCampaignId { get; set; }
     public DateTime? DigestFrom { get; set; }
 
+    /// <summary>The reader turned tracking off in the preference centre: their mails carry no open pixel and plain links.</summary>
+    public bool TrackingOff { get; set; }
+
     public List<ListMembership> Memberships { get; set; } = [];
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Data;
+using NewsletterService.Security;
 
 namespace NewsletterService.Subscriptions;
 
@@ -24,6 +25,18 @@ public static class SubscriberTransitions
         Subscribed(who).ExecuteUpdateAsync(s => s
             .SetProperty(x => x.Status, SubscriberStatus.Unsubscribed)
             .SetProperty(x => x.UnsubscribedAt, now), ct);
+
+    /// <summary>
+    /// The reader's own unsubscribe through a link token (a link, the one-click POST, a mailed unsubscribe): when the token
+    /// names a campaign and the reader was subscribed, the campaign's report counts it. Returns how many readers it changed.
+    /// </summary>
+    public static async Task<int> UnsubscribeAsync(NewsletterDb db, LinkToken token, DateTime now, CancellationToken ct)
+    {
+        var changed = await UnsubscribeAsync(db.Subscribers.Where(s => s.Id == token.Id), now, ct);
+        if (changed > 0 && token.CampaignId is { } campaign)
+            await Tracking.ActivityLog.AddUnsubscribeAsync(db, campaign, token.Id, now, ct);
+        return changed;
+    }
 
     /// <summary>A hard bounce: the address does not take mail.</summary>
     public static Task<int> BounceAsync(IQueryable<Subscriber> who, CancellationToken ct) =>
@@ -68,8 +81,19 @@ public static class SubscriberTransitions
         await db.SaveChangesAsync(ct);
         // The ledger keeps only ids; SMTP replies stored with it may quote the address.
         await db.Deliveries.Where(d => d.SubscriberId == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Error, (string?)null), ct);
-        await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
+        await DeleteAsync(db, id, ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// Deletes a subscriber (memberships go with them) and their opens and clicks; an unsubscribe stays counted in its campaign's
+    /// report, without them. Returns how many subscribers it deleted.
+    /// </summary>
+    public static async Task<int> DeleteAsync(NewsletterDb db, long id, CancellationToken ct)
+    {
+        await db.Activities.Where(a => a.SubscriberId == id && a.Kind != Tracking.ActivityKind.Unsubscribe).ExecuteDeleteAsync(ct);
+        await db.Activities.Where(a => a.SubscriberId == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.SubscriberId, (long?)null), ct);
+        return await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
     }
 }

@@ -27,9 +27,10 @@ public static class UnsubscribePages
     private static async Task<IResult> UnsubscribeAsync(
         string token, LinkTokens tokens, NewsletterDb db, TimeProvider time, ILoggerFactory logs, CancellationToken ct)
     {
-        if (!tokens.TryRead(token, TokenPurpose.Unsubscribe, out var id)) return SubscriptionsApi.InvalidLink();
-        var changed = await SubscriberTransitions.UnsubscribeAsync(db.Subscribers.Where(s => s.Id == id), time.GetUtcNow().UtcDateTime, ct);
-        if (changed > 0) logs.CreateLogger(typeof(UnsubscribePages)).LogInformation("Subscriber {SubscriberId} unsubscribed", id);
+        if (tokens.Read(token, TokenPurpose.Unsubscribe) is not { } read) return SubscriptionsApi.InvalidLink();
+        if (await SubscriberTransitions.UnsubscribeAsync(db, read, time.GetUtcNow().UtcDateTime, ct) > 0)
+            logs.CreateLogger(typeof(UnsubscribePages)).LogInformation(
+                "Subscriber {SubscriberId} unsubscribed (campaign {CampaignId})", read.Id, read.CampaignId);
         return PublicPage.Show<SubscribeAgainPage>(
             new { Title = "You are unsubscribed", Text = "You will receive no more mail from us. If you change your mind, you can" });
     }

@@ -73,4 +73,16 @@ public sealed class TemplateCompilerTests : IDisposable
         Assert.Contains("NoSuchMember", error.Message);
         Assert.Equal(0, CompiledCount);
     }
+
+    [Fact]
+    public async Task CompileAll_CompilesEveryTemplateRenderedByName_ButNotTheLayouts()
+    {
+        Write("Greeting", Greeting);
+        Write("Farewell", "@model System.String\n<p>Goodbye @Model</p>");
+        Write("_Layout", "<html>@RenderBody()</html>");
+
+        await Renderer().CompileAllAsync(CancellationToken.None);
+
+        Assert.Equal(2, CompiledCount);
+    }
 }

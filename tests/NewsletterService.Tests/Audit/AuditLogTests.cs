@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NewsletterService.Audit;
 using NewsletterService.Tests.Infrastructure;
@@ -62,21 +64,25 @@ public abstract class AuditLogTests(Database database)
     [SkippableFact]
     public async Task Filters_SelectByActorActionFamilyAndDays()
     {
-        var clock = new FakeTimeProvider(Start);
-        await using var app = await NewsletterApp.StartAsync(database, time: clock);
+        await using var app = await NewsletterApp.StartAsync(database);
         var admin = app.Admin();
-        var first = await ScheduleAsync(admin); // 2 March: article.import and campaign.schedule by the API key
-        clock.Advance(TimeSpan.FromDays(2));
-        var browser = app.Anonymous();
-        await (await browser.LoginAsync()).ReadRedirectAsync("/admin"); // 4 March: sign-in by the editor
-        (await admin.PostAsync($"/api/campaigns/{first}/cancel", null)).EnsureSuccessStatusCode(); // 4 March: campaign.cancel
+        var day = Start.UtcDateTime; // 2 March 2026, 09:00 UTC
+        await app.WithDbAsync(db =>
+        {
+            db.AuditEntries.AddRange(
+                new AuditEntry { At = day, Actor = "api key", Action = "article.import", Target = "article 1" },
+                new AuditEntry { At = day, Actor = "api key", Action = "campaign.schedule", Target = "campaign 1" },
+                new AuditEntry { At = day.AddDays(2), Actor = NewsletterApp.AdminEmail, Action = "sign-in" },
+                new AuditEntry { At = day.AddDays(2), Actor = "api key", Action = "campaign.cancel", Target = "campaign 1" });
+            return db.SaveChangesAsync();
+        });
 
         Assert.Equal(["campaign.cancel", "campaign.schedule"], Actions(await EntriesAsync(admin, "action=campaign")));
         var editor = Uri.EscapeDataString(NewsletterApp.AdminEmail.ToUpperInvariant());
         Assert.Equal(["sign-in"], Actions(await EntriesAsync(admin, "actor=" + editor)));
         Assert.Equal(["campaign.cancel", "campaign.schedule", "article.import"], Actions(await EntriesAsync(admin, "actor=api%20key")));
         Assert.Equal(["campaign.schedule", "article.import"], Actions(await EntriesAsync(admin, "from=2026-03-01&to=2026-03-03")));
-        Assert.Equal(["campaign.cancel", "sign-in"], Actions(await EntriesAsync(admin, "from=2026-03-04")));
+        Assert.Equal(["campaign.cancel", "sign-in"], Actions(await EntriesAsync(admin, "from=2026-03-04&to=2026-03-04")));
         Assert.Equal(["campaign.schedule", "article.import"], Actions(await EntriesAsync(admin, "to=2026-03-02T09:00:00Z")));
         Assert.Empty(await EntriesAsync(admin, "to=2026-03-02T08:59:59Z"));
     }
@@ -112,23 +118,22 @@ public abstract class AuditLogTests(Database database)
     [SkippableFact]
     public async Task Pruning_DeletesEntriesOlderThanTheRetention_Only_AndAgainNothing()
     {
-        // A short retention: advancing the fake clock by a year would run every 1-second timer of the host a year's worth of times.
-        var clock = new FakeTimeProvider(Start);
-        await using var app = await NewsletterApp.StartAsync(database, time: clock,
-            settings: new Dictionary<string, string?> { ["Audit:Retention"] = "2.00:00:00" });
-        var admin = app.Admin();
-        var old = await ScheduleAsync(admin);
-        clock.Advance(TimeSpan.FromDays(1));
-        var recent = await ScheduleAsync(admin);
-        clock.Advance(TimeSpan.FromHours(36)); // the first is 2.5 days old, the second 1.5
+        await using var app = await NewsletterApp.StartAsync(database);
+        var now = Start.UtcDateTime;
+        await app.WithDbAsync(db =>
+        {
+            db.AuditEntries.AddRange(
+                new AuditEntry { At = now.AddDays(-366), Actor = "system", Action = "campaign.send", Target = "campaign 1" },
+                new AuditEntry { At = now.AddDays(-364), Actor = "system", Action = "campaign.send", Target = "campaign 2" },
+                new AuditEntry { At = now, Actor = "system", Action = "campaign.send", Target = "campaign 3" });
+            return db.SaveChangesAsync();
+        });
 
-        Assert.Equal(2, await PruneAsync(app)); // the old article.import and campaign.schedule
-        Assert.Equal(0, await PruneAsync(app));
+        Assert.Equal(1, await PruneAsync(app, now)); // the default retention: 365 days
+        Assert.Equal(0, await PruneAsync(app, now));
 
-        var left = await app.WithDbAsync(db => db.AuditEntries.Select(e => e.Target).ToListAsync());
-        Assert.Equal(2, left.Count);
-        Assert.Contains($"campaign {recent}", left);
-        Assert.DoesNotContain($"campaign {old}", left);
+        var left = await app.WithDbAsync(db => db.AuditEntries.OrderBy(e => e.At).Select(e => e.Target).ToListAsync());
+        Assert.Equal(["campaign 2", "campaign 3"], left);
     }
 
     [SkippableFact]
@@ -177,10 +182,14 @@ public abstract class AuditLogTests(Database database)
 
     private static List<string> Actions(List<JsonNode> entries) => entries.Select(e => e["action"]!.GetValue<string>()).ToList();
 
-    private static async Task<int> PruneAsync(NewsletterApp app)
+    /// <summary>The daily job as it runs at <paramref name="now"/>, with the host's retention setting.</summary>
+    private static async Task<int> PruneAsync(NewsletterApp app, DateTime now)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AuditPruning>().PruneAsync(CancellationToken.None);
+        var pruning = new AuditPruning(scope.ServiceProvider.GetRequiredService<NewsletterService.Data.NewsletterDb>(),
+            scope.ServiceProvider.GetRequiredService<IOptions<AuditOptions>>(), new FakeTimeProvider(new DateTimeOffset(now)),
+            NullLogger<AuditPruning>.Instance);
+        return await pruning.PruneAsync(CancellationToken.None);
     }
 }
 

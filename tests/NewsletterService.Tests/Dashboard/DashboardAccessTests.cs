@@ -11,6 +11,7 @@ public sealed class DashboardAccessTests
     [InlineData("/admin/articles")]
     [InlineData("/admin/articles/1/email")]
     [InlineData("/admin/campaigns/1/progress")]
+    [InlineData("/admin/campaigns/report/1")]
     [InlineData("/admin/subscribers/export")]
     [InlineData("/admin/settings")]
     [InlineData("/admin/lists")]

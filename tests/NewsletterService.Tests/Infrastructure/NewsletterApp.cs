@@ -72,6 +72,7 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
             ["Admin:Email"] = AdminEmail,
             ["Admin:Password"] = AdminPassword,
             ["DevInbox:Enabled"] = "false",
+            ["Templates:CompileAtStart"] = "false", // the few tests that render compile on first use
             ["Delivery:RetryDelay"] = "00:00:01",
             ["Delivery:MaxRetryDelay"] = "00:00:02",
         };
@@ -82,10 +83,11 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     public static async Task<NewsletterApp> StartAsync(
         Database database = Database.Sqlite, IDictionary<string, string?>? settings = null,
         Func<NewsletterApp, Dictionary<string, string?>>? late = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         var app = await CreateAsync(database, settings);
         app._time = time;
+        app._services = services;
         foreach (var (key, value) in late?.Invoke(app) ?? []) app._settings[key] = value;
         app.Server.ToString(); // build and start the host now
         return app;
@@ -137,10 +139,12 @@ public sealed class NewsletterApp : WebApplicationFactory<Program>
     public Uri? Address { get; private set; }
 
     private TimeProvider? _time;
+    private Action<IServiceCollection>? _services;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         if (_time is not null) builder.ConfigureTestServices(services => services.AddSingleton(_time));
+        if (_services is not null) builder.ConfigureTestServices(_services); // the edge of the world only (a slow renderer, say)
         builder.UseEnvironment("Testing");
         builder.UseContentRoot(AppContext.BaseDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

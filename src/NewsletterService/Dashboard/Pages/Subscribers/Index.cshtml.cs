@@ -94,7 +94,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostDeleteAsync(long id, CancellationToken ct)
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
-        var deleted = await db.Subscribers.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
+        var deleted = await SubscriberTransitions.DeleteAsync(db, id, ct);
         return await DoneAsync(deleted, $"{email} was deleted.", "subscriber.delete", id);
     }
 

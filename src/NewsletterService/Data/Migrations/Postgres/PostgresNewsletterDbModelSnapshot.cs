@@ -268,6 +268,12 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.Property<int>("Total")
                         .HasColumnType("integer");
 
+                    b.Property<bool>("TrackClicks")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TrackOpens")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Status");
@@ -607,6 +613,9 @@ namespace NewsletterService.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<bool>("TrackingOff")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTime?>("UnsubscribedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -634,6 +643,67 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.HasKey("EmailHash");
 
                     b.ToTable("Suppressions");
+                });
+
+            modelBuilder.Entity("NewsletterService.Tracking.ReaderActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("LinkId")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("Machine")
+                        .HasColumnType("boolean");
+
+                    b.Property<long?>("SubscriberId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriberId");
+
+                    b.HasIndex("CampaignId", "Kind", "At");
+
+                    b.ToTable("Activities", (string)null);
+                });
+
+            modelBuilder.Entity("NewsletterService.Tracking.TrackedLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CampaignId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CampaignId", "Url")
+                        .IsUnique();
+
+                    b.ToTable("TrackedLinks");
                 });
 
             modelBuilder.Entity("NewsletterService.Articles.ArticleList", b =>

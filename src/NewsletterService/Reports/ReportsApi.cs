@@ -1,0 +1,15 @@
+using NewsletterService.Data;
+using NewsletterService.Infrastructure;
+
+namespace NewsletterService.Reports;
+
+/// <summary><c>GET /api/campaigns/{id}/report</c>: what a campaign did (see <see cref="CampaignReport"/>).</summary>
+public static class ReportsApi
+{
+    public static RouteGroupBuilder MapReportsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/campaigns/{id:long}/report", async (long id, NewsletterDb db, CancellationToken ct) =>
+            await CampaignReport.LoadAsync(db, id, ct) is { } report ? Results.Ok(report) : Problems.NotFound($"There is no campaign {id}."));
+        return api;
+    }
+}
