@@ -68,6 +68,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     api.MapReportsApi();
     api.MapFeedsApi();
     app.MapBounceWebhook();
+    app.MapTracking();
     api.MapDigestsApi();
     api.MapAuditApi();
     app.MapWebAssets();

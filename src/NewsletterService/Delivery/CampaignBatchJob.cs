@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Data;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Delivery;
 
@@ -66,9 +67,11 @@ public sealed class CampaignBatchJob(
             from s in found.DefaultIfEmpty()
             orderby d.Id
             select new Recipient(
-                d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom)).ToListAsync(ct);
+                d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom, (bool?)s.TrackingOff == true))
+            .ToListAsync(ct);
         var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
         var contentFor = await kinds.Single(k => k.Kind == campaign.Kind).ContentForAsync(db, campaign, recipients, ct);
+        var tracking = new CampaignTracking(campaignId, campaign.TrackOpens, campaign.TrackClicks);
 
         var maxFailures = deliveryOptions.Value.MaxConsecutiveFailures;
         var failuresInARow = 0;
@@ -79,7 +82,7 @@ public sealed class CampaignBatchJob(
         };
         await Parallel.ForEachAsync(recipients, parallel, async (reader, stopping) =>
         {
-            var result = await readers.SendAsync(campaignId, reader, contentFor(reader), ledger, stopping);
+            var result = await readers.SendAsync(tracking, reader, contentFor(reader), ledger, stopping);
             if (result.Status == DeliveryStatus.Sent) Interlocked.Exchange(ref failuresInARow, 0);
             else if (result.ServerFault && Interlocked.Increment(ref failuresInARow) == maxFailures)
             {

@@ -20,9 +20,11 @@ public sealed class EncodedBody
     private readonly string _boundary = "=-" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
     private readonly byte[][] _parts;
     private readonly (int Slot, bool Html)[] _slots;
+    private readonly EmailSkeleton _skeleton;
 
     private EncodedBody(EmailSkeleton skeleton)
     {
+        _skeleton = skeleton;
         // The alternatives' pieces run on from one to the next: the text's last piece ends in the HTML part's headers.
         var text = skeleton.Text.Parts.Select(Encode).ToArray();
         var html = skeleton.Html.Parts.Select(Encode).ToArray();
@@ -39,7 +41,7 @@ public sealed class EncodedBody
     /// <summary>The body for one recipient: a multipart/alternative of the text and the HTML.</summary>
     public MimeEntity For(RecipientValues recipient)
     {
-        string[] text = EmailSkeleton.Values(recipient, html: false), html = EmailSkeleton.Values(recipient, html: true);
+        string[] text = _skeleton.Values(recipient, html: false), html = _skeleton.Values(recipient, html: true);
         var values = _slots.Select(s => Encode(s.Html ? html[s.Slot] : text[s.Slot])).ToArray();
         return new Body(new ContentType("multipart", "alternative") { Boundary = _boundary }, _parts, values);
     }

@@ -7,9 +7,12 @@ namespace NewsletterService.Delivery;
 /// <summary>A campaign's subject and its email, rendered once and personalised per recipient.</summary>
 public sealed record CampaignContent(string Subject, PersonalisedEmail Email);
 
-/// <summary>One claimed ledger row of a batch, with what the batch needs of its subscriber (none when they were deleted).</summary>
+/// <summary>
+/// One claimed ledger row of a batch, with what the batch needs of its subscriber (none when they were deleted);
+/// <paramref name="TrackingOff"/>: the reader turned tracking off.
+/// </summary>
 public sealed record Recipient(long DeliveryId, long SubscriberId, string? Email, string? Name, Subscriptions.SubscriberStatus? Status,
-    int Attempts, DateTime? DigestFrom);
+    int Attempts, DateTime? DigestFrom, bool TrackingOff = false);
 
 /// <summary>
 /// What makes one kind of campaign (an article, a digest) different: who gets it and what each of them gets. The

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Delivery;
 
@@ -9,10 +10,11 @@ namespace NewsletterService.Delivery;
 /// connection trouble defer it with back-off until <c>Delivery:MaxAttempts</c>.
 /// </summary>
 public sealed class ReaderSender(
-    IMailSender sender, SendSlots slots, MessageFactory messages, IOptions<DeliveryOptions> options, TimeProvider time)
+    IMailSender sender, SendSlots slots, MessageFactory messages, MailTracking tracking, IOptions<DeliveryOptions> options,
+    TimeProvider time)
 {
-    public async Task<DeliveryResult> SendAsync(long campaignId, Recipient reader, CampaignContent? content, DeliveryLedger ledger,
-        CancellationToken stopping)
+    public async Task<DeliveryResult> SendAsync(CampaignTracking campaign, Recipient reader, CampaignContent? content,
+        DeliveryLedger ledger, CancellationToken stopping)
     {
         if (reader.Email is null || reader.Status != SubscriberStatus.Confirmed || content is null)
         {
@@ -21,12 +23,13 @@ public sealed class ReaderSender(
             await ledger.RecordAsync(reader, skipped);
             return skipped;
         }
-        var message = messages.Create(
-            content.Subject, content.Email, reader.Email, messages.RecipientLinks(reader.SubscriberId, reader.Name, campaignId));
+        var (email, values) = await tracking.ApplyAsync(campaign, reader.SubscriberId, reader.TrackingOff, content.Email,
+            messages.RecipientLinks(reader.SubscriberId, reader.Name, campaign.CampaignId), stopping);
+        var message = messages.Create(content.Subject, email, reader.Email, values);
         await slots.WaitAsync(stopping); // held until the result is committed (see SendSlots)
         try
         {
-            var result = await TrySendAsync(message, messages.EnvelopeSender(campaignId, reader.DeliveryId), reader.Attempts, stopping);
+            var result = await TrySendAsync(message, messages.EnvelopeSender(campaign.CampaignId, reader.DeliveryId), reader.Attempts, stopping);
             await ledger.RecordAsync(reader, result);
             return result;
         }

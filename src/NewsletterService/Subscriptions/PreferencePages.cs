@@ -33,7 +33,7 @@ public static class PreferencePages
             : null;
 
     private static async Task<IResult> SaveAsync(
-        string token, [FromForm] SubscribeRequest form, LinkTokens tokens, NewsletterDb db, CancellationToken ct)
+        string token, [FromForm] SubscribeRequest form, HttpRequest request, LinkTokens tokens, NewsletterDb db, CancellationToken ct)
     {
         if (await FindAsync(token, tokens, db, ct) is not { } subscriber) return SubscriptionsApi.InvalidLink();
         var errors = new Dictionary<string, string[]>();
@@ -41,6 +41,7 @@ public static class PreferencePages
         if (errors.Count == 0)
         {
             subscriber.Apply(choices);
+            subscriber.TrackingOff = request.Form["noTracking"] == "true";
             await db.SaveChangesAsync(ct);
             subscriber = (await FindAsync(token, tokens, db, ct))!;
         }

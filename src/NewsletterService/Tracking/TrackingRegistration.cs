@@ -7,6 +7,11 @@ public static class TrackingRegistration
     public static WebApplicationBuilder AddTracking(this WebApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<TrackingOptions>(TrackingOptions.Section);
+        builder.Services.AddSingleton<LinkRegistry>();
+        builder.Services.AddSingleton<MailTracking>();
+        builder.Services.AddSingleton<TrackingBuffer>();
+        builder.Services.AddHostedService<TrackingWriter>();
+        builder.Services.AddPerClientLimit<TrackingOptions>(TrackingEndpoints.RateLimitPolicy, o => o.HitsPerMinute);
         return builder;
     }
 }

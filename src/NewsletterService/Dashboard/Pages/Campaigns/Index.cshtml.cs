@@ -2,9 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Subscriptions;
+using NewsletterService.Tracking;
 
 namespace NewsletterService.Dashboard.Pages.Campaigns;
 
@@ -13,7 +15,8 @@ namespace NewsletterService.Dashboard.Pages.Campaigns;
 /// two steps: the form, then a confirmation that shows whom it goes to. Only a post that confirms the audience it was
 /// shown creates the campaign; any other post shows the confirmation (again). The form shows the audience live.
 /// </summary>
-public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, TimeProvider clock) : PageModel
+public sealed class IndexModel(
+    NewsletterDb db, CampaignScheduler scheduler, TimeProvider clock, IOptions<TrackingOptions> tracking) : PageModel
 {
     private const int PageSize = 25;
 
@@ -28,6 +31,10 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
     public DateTime? SendAt { get; private set; }
     public DateTimeOffset? SendAtInstant { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The tracking switches: <c>Tracking__Opens</c>/<c>Tracking__Clicks</c> on a new form, else as posted.</summary>
+    public bool TrackOpens { get; private set; }
+    public bool TrackClicks { get; private set; }
     public string NoCampaigns => "No campaigns yet.";
 
     /// <summary>Whom the form's choice reaches now (shown under the lists).</summary>
@@ -40,6 +47,7 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
 
     public async Task OnGetAsync([FromQuery(Name = "p")] int page, CancellationToken ct)
     {
+        if (Time is null) (TrackOpens, TrackClicks) = (tracking.Value.Opens, tracking.Value.Clicks); // a new form, not a post
         Time ??= EditorTime.For(HttpContext);
         Articles = (await db.Articles.AsNoTracking().Where(a => a.UnpublishedAt == null)
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id).Take(200)
@@ -63,9 +71,10 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
     /// </param>
     /// <param name="change">Back from the confirmation to the form, with its values.</param>
     public async Task<IActionResult> OnPostAsync(long? articleId, string[]? lists, string? when, string? sendAt, string? timeZone,
-        string? confirm, string? change, CancellationToken ct)
+        string? confirm, string? change, bool trackOpens, bool trackClicks, CancellationToken ct)
     {
         SelectedLists = lists ?? [];
+        (TrackOpens, TrackClicks) = (trackOpens, trackClicks);
         Time = EditorTime.Find(timeZone) is { } zone ? new EditorTime(zone) : EditorTime.For(HttpContext);
         (ArticleId, When, SendAt) = (articleId, when, ParseLocal(sendAt));
         if (when == "later")
@@ -75,7 +84,8 @@ public sealed class IndexModel(NewsletterDb db, CampaignScheduler scheduler, Tim
                 Error = $"{Time.Show(SendAtInstant.Value.UtcDateTime)} ({Time.ZoneName}) has passed: "
                     + "choose a time in the future, or send now.";
         }
-        var request = new CampaignScheduler.CreateCampaign(articleId, SendAtInstant, SelectedLists);
+        var request = new CampaignScheduler.CreateCampaign(
+            articleId, SendAtInstant, SelectedLists, new CampaignScheduler.TrackingChoice(trackOpens, trackClicks));
         if (Error is null && change is null)
         {
             var dry = await scheduler.DryRunAsync(request, ct);

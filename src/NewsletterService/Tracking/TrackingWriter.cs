@@ -1,0 +1,67 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using NewsletterService.Data;
+
+namespace NewsletterService.Tracking;
+
+/// <summary>
+/// Writes the <see cref="TrackingBuffer"/>'s hits in batches (up to <see cref="MaxBatch"/> per transaction, at most one a
+/// quarter second while hits keep coming). Hits of readers who were erased or turned tracking off meanwhile are dropped; opens
+/// fetched within <see cref="TrackingOptions.MachineOpenSeconds"/> of their delivery are marked as machines'. On a clean
+/// shutdown it writes everything the buffer holds before the service stops.
+/// </summary>
+public sealed class TrackingWriter(
+    TrackingBuffer buffer, IDbContextFactory<NewsletterDb> dbs, IOptions<TrackingOptions> options, ILogger<TrackingWriter> log)
+    : BackgroundService
+{
+    public const int MaxBatch = 5000;
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        var batch = new List<TrackingHit>(MaxBatch);
+        while (await buffer.Reader.WaitToReadAsync(CancellationToken.None)) // ends once the buffer is completed and empty
+        {
+            while (batch.Count < MaxBatch && buffer.Reader.TryRead(out var hit)) batch.Add(hit);
+            try
+            {
+                await WriteAsync(batch);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Tracking: could not write {Count} hits", batch.Count);
+            }
+            var full = batch.Count == MaxBatch;
+            batch.Clear();
+            if (!full && !stopping.IsCancellationRequested)
+                await Task.Delay(TimeSpan.FromMilliseconds(250), stopping).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    public override Task StopAsync(CancellationToken ct)
+    {
+        buffer.Complete();
+        return base.StopAsync(ct);
+    }
+
+    private async Task WriteAsync(List<TrackingHit> hits)
+    {
+        await using var db = await dbs.CreateDbContextAsync();
+        var readerIds = hits.Select(h => h.SubscriberId).Distinct().ToList();
+        var tracked = (await db.Subscribers.Where(s => readerIds.Contains(s.Id) && !s.TrackingOff).Select(s => s.Id).ToListAsync())
+            .ToHashSet();
+        var openCampaigns = hits.Where(h => h.Kind == ActivityKind.Open && !h.Machine).Select(h => h.CampaignId).Distinct().ToList();
+        var sentAt = openCampaigns.Count == 0 ? [] : await db.Deliveries
+            .Where(d => openCampaigns.Contains(d.CampaignId) && readerIds.Contains(d.SubscriberId))
+            .Select(d => new { d.CampaignId, d.SubscriberId, d.SentAt })
+            .ToDictionaryAsync(d => (d.CampaignId, d.SubscriberId), d => d.SentAt);
+        var seconds = options.Value.MachineOpenSeconds;
+        db.Activities.AddRange(hits.Where(h => tracked.Contains(h.SubscriberId)).Select(h => new ReaderActivity
+        {
+            CampaignId = h.CampaignId, SubscriberId = h.SubscriberId, Kind = h.Kind, LinkId = h.LinkId, At = h.At,
+            Machine = h.Machine ||
+                      (h.Kind == ActivityKind.Open &&
+                       MachineOpens.BySpeed(h.At, sentAt.GetValueOrDefault((h.CampaignId, h.SubscriberId)), seconds)),
+        }));
+        await db.SaveChangesAsync();
+    }
+}
