@@ -56,6 +56,7 @@ app.UseIdempotencyKeys();
 
 app.ScheduleFeedPolling();
 app.ScheduleDigests();
+app.ScheduleMailboxPolling();
 app.ScheduleAuditPruning();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
