@@ -76,3 +76,16 @@ start_campaign() { api /api/campaigns -H 'Content-Type: application/json' -d "{\
 wait_sent() {
   while :; do s=$(api /api/campaigns/$1 | json status); [ "$s" = sent ] && return; [ "$s" = sending ] || { echo "campaign $1 is $s"; exit 1; }; sleep 0.2; done
 }
+
+# cpu_snapshot FILE PID...: "pid cpu-seconds" of each process still running into FILE
+cpu_snapshot() {
+  local file=$1 p; shift; : >"$file"
+  for p in "$@"; do [ -r /proc/$p/stat ] && echo "$p $(cpu_seconds $p 2>/dev/null || echo 0)" >>"$file"; done; return 0
+}
+# cpu_between BEFORE AFTER: CPU seconds the processes of AFTER spent since BEFORE (all of it for those not in BEFORE)
+cpu_between() {
+  python3 -c 'import sys
+read = lambda f: dict(l.split() for l in open(f) if l.strip())
+a, b = read(sys.argv[1]), read(sys.argv[2])
+print(sum(float(c) - float(a.get(p, 0)) for p, c in b.items()))' "$1" "$2"
+}
