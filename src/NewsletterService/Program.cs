@@ -54,6 +54,7 @@ app.UseIdempotencyKeys();
 
 app.ScheduleFeedPolling();
 app.ScheduleDigests();
+app.ScheduleMailboxPolling();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 {

@@ -9,8 +9,8 @@ using NewsletterService.Subscriptions;
 namespace NewsletterService.Bounces;
 
 /// <summary>
-/// <c>POST /api/webhooks/bounces</c>: asynchronous bounces and complaints reported by the mail provider. A hard bounce
-/// marks the subscriber bounced, a complaint unsubscribes at once; a soft bounce is only logged (the next send tries again).
+/// <c>POST /api/webhooks/bounces</c>: asynchronous bounces and complaints reported by the mail provider, applied by
+/// <see cref="BounceRecorder"/> (hard: bounced; complaint: unsubscribed at once; soft: counted).
 /// Posts are limited per client address (<c>Webhooks:BouncePostsPerMinute</c>); a wrong secret is logged as a warning, without the body.
 /// </summary>
 public static class BounceWebhook
@@ -27,7 +27,7 @@ public static class BounceWebhook
     }
 
     private static async Task<IResult> ReceiveAsync(
-        HttpRequest request, BounceReport? report, IOptions<WebhooksOptions> options, NewsletterDb db, TimeProvider time,
+        HttpRequest request, BounceReport? report, IOptions<WebhooksOptions> options, NewsletterDb db, BounceRecorder recorder,
         ILoggerFactory logs, CancellationToken ct)
     {
         var log = logs.CreateLogger(typeof(BounceWebhook));
@@ -45,21 +45,13 @@ public static class BounceWebhook
         if (type is not ("hard" or "soft" or "complaint")) return Problems.Invalid("type", "type must be 'hard', 'soft' or 'complaint'.");
 
         var subscriber = db.Subscribers.Where(s => s.EmailKey == address.Key);
-        var changed = type switch
+        var changed = await recorder.RecordAsync(new BounceEvent
         {
-            "complaint" => await SubscriberTransitions.UnsubscribeAsync(subscriber, time.GetUtcNow().UtcDateTime, ct),
-            "hard" => await SubscriberTransitions.BounceAsync(subscriber, ct),
-            _ => 0,
-        };
-        var subscriberId = await subscriber.Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
-        db.BounceEvents.Add(new BounceEvent
-        {
-            Email = address.Key, SubscriberId = subscriberId, Source = BounceSource.Webhook,
+            Email = address.Key, SubscriberId = await subscriber.Select(s => (long?)s.Id).FirstOrDefaultAsync(ct),
+            Source = BounceSource.Webhook,
             Kind = type switch { "complaint" => BounceKind.Complaint, "hard" => BounceKind.Hard, _ => BounceKind.Soft },
-            Diagnostic = report.Reason is { Length: > 1000 } reason ? reason[..1000] : report.Reason,
-            At = time.GetUtcNow().UtcDateTime,
-        });
-        await db.SaveChangesAsync(ct);
+            Diagnostic = report.Reason,
+        }, ct);
         log.LogInformation("Bounce webhook: {Type} for {Email} ({Reason}); subscriber changed: {Changed}",
             type, address.Key, report.Reason, changed > 0);
         var status = await subscriber.Select(s => (SubscriberStatus?)s.Status).FirstOrDefaultAsync(ct);

@@ -34,6 +34,8 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
     public DbSet<SendRateBucket> SendRateBuckets => Set<SendRateBucket>();
     public DbSet<IdempotencyRecord> IdempotencyKeys => Set<IdempotencyRecord>();
     public DbSet<BounceEvent> BounceEvents => Set<BounceEvent>();
+    public DbSet<ProcessedMessage> ProcessedMessages => Set<ProcessedMessage>();
+    public DbSet<MailboxState> MailboxStates => Set<MailboxState>();
     public DbSet<ReaderActivity> Activities => Set<ReaderActivity>();
     public DbSet<TrackedLink> TrackedLinks => Set<TrackedLink>();
 
@@ -50,6 +52,7 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
         conventions.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<BounceKind>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<BounceSource>().HaveConversion<string>().HaveMaxLength(16);
+        conventions.Properties<MailKind>().HaveConversion<string>().HaveMaxLength(16);
         conventions.Properties<ActivityKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
@@ -175,6 +178,20 @@ public class NewsletterDb(DbContextOptions options) : DbContext(options), IDataP
             b.HasIndex(x => x.At);
             b.HasIndex(x => new { x.CampaignId, x.Kind });
             b.HasIndex(x => x.SubscriberId);
+        });
+        model.Entity<ProcessedMessage>(m =>
+        {
+            m.HasKey(x => new { x.Mailbox, x.MessageId });
+            m.Property(x => x.Mailbox).HasMaxLength(50);
+            m.Property(x => x.MessageId).HasMaxLength(500);
+            m.Ignore(x => x.Handled);
+        });
+        model.Entity<MailboxState>(m =>
+        {
+            m.HasKey(x => x.Name);
+            m.Property(x => x.Name).HasMaxLength(50);
+            m.Property(x => x.LeaseHolder).HasMaxLength(40);
+            m.Property(x => x.LastError).HasMaxLength(1000);
         });
         model.Entity<ReaderActivity>(a =>
         {

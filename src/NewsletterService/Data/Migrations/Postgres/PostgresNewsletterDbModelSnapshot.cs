@@ -173,6 +173,57 @@ namespace NewsletterService.Data.Migrations.Postgres
                     b.ToTable("BounceEvents");
                 });
 
+            modelBuilder.Entity("NewsletterService.Bounces.MailboxState", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("LastPollAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LeaseHolder")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("LeasedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Processed")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("MailboxStates");
+                });
+
+            modelBuilder.Entity("NewsletterService.Bounces.ProcessedMessage", b =>
+                {
+                    b.Property<string>("Mailbox")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTime>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Mailbox", "MessageId");
+
+                    b.ToTable("ProcessedMessages");
+                });
+
             modelBuilder.Entity("NewsletterService.Campaigns.Campaign", b =>
                 {
                     b.Property<long>("Id")
