@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
 using NewsletterService.Dashboard;
@@ -24,6 +25,7 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.AddNewsletterData();
 builder.AddAdminSecurity();
+builder.AddAudit();
 builder.AddNewsletterDelivery();
 builder.AddCampaigns();
 builder.AddBounces();
@@ -55,6 +57,7 @@ app.UseIdempotencyKeys();
 app.ScheduleFeedPolling();
 app.ScheduleDigests();
 app.ScheduleMailboxPolling();
+app.ScheduleAuditPruning();
 app.MapHealth();
 if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
 {
@@ -68,6 +71,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     app.MapBounceWebhook();
     app.MapTracking();
     api.MapDigestsApi();
+    api.MapAuditApi();
     app.MapWebAssets();
     app.MapSubscriptions();
     app.MapArticlePages();

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Audit;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
@@ -34,8 +35,7 @@ public static class ArticlesApi
         group.MapPut("/{id:long}", async (long id, ArticleStore.Input? input, NewsletterDb db, CancellationToken ct) =>
             (await ArticleStore.UpdateAsync(db, id, input, ct)).Answer(a => Results.Ok(ArticleView.Of(a))))
             .RequirePermission(Permission.Prepare);
-        group.MapDelete("/{id:long}", async (long id, NewsletterDb db, CancellationToken ct) =>
-            (await ArticleStore.DeleteAsync(db, id, ct))?.Problem() ?? Results.NoContent()).RequirePermission(Permission.Prepare);
+        group.MapDelete("/{id:long}", DeleteAsync).RequirePermission(Permission.Prepare);
         group.MapPost("/{id:long}/unpublish", async (long id, NewsletterDb db, TimeProvider time, CancellationToken ct) =>
             (await ArticleStore.UnpublishAsync(db, time, id, ct)).Answer(a => Results.Ok(ArticleView.Of(a))))
             .RequirePermission(Permission.Prepare);
@@ -45,7 +45,16 @@ public static class ArticlesApi
         return api;
     }
 
-    private static async Task<IResult> ImportAsync(HttpRequest request, NewsletterDb db, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> DeleteAsync(long id, NewsletterDb db, AuditLog audit, CancellationToken ct)
+    {
+        var title = await db.Articles.Where(a => a.Id == id).Select(a => a.Title).FirstOrDefaultAsync(ct);
+        if (await ArticleStore.DeleteAsync(db, id, ct) is { } refusal) return refusal.Problem();
+        await audit.RecordAsync("article.delete", $"article {id}", new { title });
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> ImportAsync(
+        HttpRequest request, NewsletterDb db, TimeProvider time, AuditLog audit, CancellationToken ct)
     {
         if (request.ContentType is not { } type || !type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase))
             return Results.Problem(statusCode: 415, detail: "Send the article as 'Content-Type: text/plain; charset=utf-8'.");
@@ -54,7 +63,9 @@ public static class ArticlesApi
         using var reader = new StreamReader(request.Body, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         var buffer = new char[ArticleStore.MaxImportSize + 1];
         var length = await reader.ReadBlockAsync(buffer, ct);
-        return Created(await ArticleStore.ImportAsync(db, time, new string(buffer, 0, length), ct));
+        var imported = await ArticleStore.ImportAsync(db, time, new string(buffer, 0, length), ct);
+        if (imported.Value is { } article) await audit.RecordAsync("article.import", $"article {article.Id}", new { article.Title });
+        return Created(imported);
     }
 
     private static IResult Created(Outcome<Article> outcome) =>

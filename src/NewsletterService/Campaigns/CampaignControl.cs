@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
@@ -7,11 +8,12 @@ using NewsletterService.Infrastructure;
 namespace NewsletterService.Campaigns;
 
 /// <summary>An editor's pause, resume and cancel. Running batches notice within a second (see <see cref="CampaignWatch"/>).</summary>
-public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class CampaignControl(
+    NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs, TimeProvider time, AuditLog audit)
 {
     public async Task<Outcome<Campaign>> PauseAsync(long id, CancellationToken ct) =>
         await ResultAsync(id, await CampaignProgress.TryPauseAsync(db, id, "paused by an editor", ct),
-            "Only a sending campaign can be paused.", ct);
+            "Only a sending campaign can be paused.", ct, "campaign.pause");
 
     public async Task<Outcome<Campaign>> ResumeAsync(long id, CancellationToken ct)
     {
@@ -25,7 +27,7 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
             if (await db.Campaigns.AnyAsync(c => c.Id == id && c.LedgerWrittenAt != null, ct)) await starter.DispatchAsync(db, id, ct);
             else jobs.Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
         }
-        return await ResultAsync(id, changed, "Only a paused campaign can be resumed.", ct);
+        return await ResultAsync(id, changed, "Only a paused campaign can be resumed.", ct, "campaign.resume");
     }
 
     /// <summary>
@@ -45,13 +47,16 @@ public sealed class CampaignControl(NewsletterDb db, CampaignStarter starter, IB
             if (jobId is not null) jobs.Delete(jobId);
             await CampaignProgress.TryCompleteAsync(db, id, now, ct);
         }
-        return await ResultAsync(id, changed, "This campaign has already finished.", ct);
+        return await ResultAsync(id, changed, "This campaign has already finished.", ct, "campaign.cancel");
     }
 
-    private async Task<Outcome<Campaign>> ResultAsync(long id, int changed, string conflict, CancellationToken ct)
+    /// <summary>The campaign after <paramref name="action"/>; when it changed it, the audit log's entry for it.</summary>
+    private async Task<Outcome<Campaign>> ResultAsync(long id, int changed, string conflict, CancellationToken ct, string action)
     {
         var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
         if (campaign is null) return Refusal.NotFound($"There is no campaign {id}.");
-        return changed == 1 ? campaign : Refusal.Conflict(conflict);
+        if (changed != 1) return Refusal.Conflict(conflict);
+        await audit.RecordAsync(action, $"campaign {id}");
+        return campaign;
     }
 }

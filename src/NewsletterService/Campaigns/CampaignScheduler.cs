@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
@@ -13,7 +14,8 @@ namespace NewsletterService.Campaigns;
 /// Creates a campaign for some lists (none: every reader, see <see cref="CampaignAudience"/>) and the Hangfire job that
 /// starts it, now or at <c>sendAt</c>.
 /// </summary>
-public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<TrackingOptions> tracking)
+public sealed class CampaignScheduler(
+    NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<TrackingOptions> tracking, AuditLog audit)
 {
     /// <summary>
     /// <paramref name="Lists"/>: slugs of the lists to send to; none = every reader who takes articles as they come.
@@ -81,6 +83,8 @@ public sealed class CampaignScheduler(NewsletterDb db, IBackgroundJobClient jobs
             ? jobs.Schedule<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None), sendAt!.Value)
             : jobs.Enqueue<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None));
         await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(later ? "campaign.schedule" : "campaign.send", $"campaign {campaign.Id}",
+            new { articleId, listIds, sendAt = campaign.SendAt });
         return campaign;
     }
 }

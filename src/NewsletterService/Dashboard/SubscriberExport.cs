@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Subscriptions;
 
@@ -14,9 +15,10 @@ namespace NewsletterService.Dashboard;
 /// </summary>
 public static class SubscriberExport
 {
-    public static async Task WriteAsync(HttpContext http, NewsletterDb db, TimeProvider time, CancellationToken ct,
+    public static async Task WriteAsync(HttpContext http, NewsletterDb db, TimeProvider time, AuditLog audit, CancellationToken ct,
         string? status = null, string? q = null, string? list = null, string? cadence = null, bool bom = true)
     {
+        await audit.RecordAsync("subscriber.export", null, new { status, q, list, cadence });
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"subscribers-{time.GetUtcNow():yyyy-MM-dd}.csv\"";
         await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: bom));

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NewsletterService.Accounts;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Bounces;
 using NewsletterService.Campaigns;
 using NewsletterService.Delivery;
@@ -44,6 +45,7 @@ public class NewsletterDb(DbContextOptions options) : IdentityDbContext<Account>
     public DbSet<MailboxState> MailboxStates => Set<MailboxState>();
     public DbSet<ReaderActivity> Activities => Set<ReaderActivity>();
     public DbSet<TrackedLink> TrackedLinks => Set<TrackedLink>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -213,6 +215,16 @@ public class NewsletterDb(DbContextOptions options) : IdentityDbContext<Account>
         {
             l.Property(x => x.Url).HasMaxLength(TrackedLink.MaxUrlLength);
             l.HasIndex(x => new { x.CampaignId, x.Url }).IsUnique();
+        });
+        model.Entity<AuditEntry>(a =>
+        {
+            a.ToTable("AuditLog");
+            a.Property(x => x.Actor).HasMaxLength(AuditEntry.MaxActor);
+            a.Property(x => x.Action).HasMaxLength(AuditEntry.MaxAction);
+            a.Property(x => x.Target).HasMaxLength(AuditEntry.MaxTarget);
+            a.Property(x => x.ClientAddress).HasMaxLength(AuditEntry.MaxClientAddress);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => new { x.Action, x.At });
         });
     }
 

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
 using NewsletterService.Delivery;
@@ -17,7 +18,8 @@ namespace NewsletterService.Digests;
 /// where the last one ended, so none is skipped, and after downtime one digest covers the whole gap.
 /// </summary>
 public sealed class DigestRunner(
-    IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, IOptions<TrackingOptions> tracking, ILogger<DigestRunner> log)
+    IDbContextFactory<NewsletterDb> dbs, CampaignStarter starter, TimeProvider time, IOptions<TrackingOptions> tracking, AuditLog audit,
+    ILogger<DigestRunner> log)
 {
     public static string RecurringJobId(Cadence cadence) => "digest-" + cadence.ToString().ToLowerInvariant();
 
@@ -58,6 +60,7 @@ public sealed class DigestRunner(
         await tx.CommitAsync(ct);
 
         log.LogInformation("{Cadence} digest {CampaignId} for {Subscribers} subscribers", cadence, campaign.Id, taken);
+        await audit.RecordAsync("digest.send", $"campaign {campaign.Id}", new { cadence, subscribers = taken });
         await starter.DispatchAsync(db, campaign.Id, ct);
         return campaign.Id;
     }

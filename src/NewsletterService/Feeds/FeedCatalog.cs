@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 using NewsletterService.Subscriptions;
@@ -7,7 +8,8 @@ using NewsletterService.Subscriptions;
 namespace NewsletterService.Feeds;
 
 /// <summary>The registered feeds, shared by <c>/api/feeds</c> and the dashboard: register one, poll one now, delete one.</summary>
-public sealed class FeedCatalog(NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, FeedAddressRule addresses, FeedPoller poller)
+public sealed class FeedCatalog(
+    NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, FeedAddressRule addresses, FeedPoller poller, AuditLog audit)
 {
     public sealed record FeedInput(string? Url, string[]? Lists, bool AutoSend);
 
@@ -55,6 +57,11 @@ public sealed class FeedCatalog(NewsletterDb db, IBackgroundJobClient jobs, Time
     }
 
     /// <summary>Stops polling the feed; the articles it imported stay.</summary>
-    public async Task<Refusal?> DeleteAsync(long id, CancellationToken ct) =>
-        await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(ct) == 1 ? null : Refusal.NotFound($"There is no feed {id}.");
+    public async Task<Refusal?> DeleteAsync(long id, CancellationToken ct)
+    {
+        var url = await db.Feeds.Where(f => f.Id == id).Select(f => f.Url).FirstOrDefaultAsync(ct);
+        if (await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(ct) == 0) return Refusal.NotFound($"There is no feed {id}.");
+        await audit.RecordAsync("feed.delete", $"feed {id}", new { url });
+        return null;
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace NewsletterService.Subscriptions;
 /// The lists readers can join, shared by <c>/api/lists</c> and the dashboard: each with its confirmed and pending
 /// members; create, rename (the slug stays: imports, forms and feeds name lists by it) and delete an unused one.
 /// </summary>
-public sealed class ListCatalog(NewsletterDb db, TimeProvider time)
+public sealed class ListCatalog(NewsletterDb db, TimeProvider time, AuditLog audit)
 {
     public sealed record CreateList(string? Slug, string? Name);
 
@@ -75,6 +76,7 @@ public sealed class ListCatalog(NewsletterDb db, TimeProvider time)
         if (reason is not null) return Refusal.Conflict($"The list '{slug}' is kept: {reason}");
 
         await db.Lists.Where(l => l.Id == list.Id).ExecuteDeleteAsync(ct); // memberships go with it (cascade)
+        await audit.RecordAsync("list.delete", $"list {slug}", new { list.Name });
         return null;
     }
 

@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 
 namespace NewsletterService.Subscriptions;
@@ -18,7 +19,7 @@ public sealed record ImportReport(int Imported, int Skipped, int ErrorCount, IRe
 /// their owner's request), and rows with more values than the header has columns (an unquoted comma), are reported as
 /// errors, never added.
 /// </summary>
-public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
+public sealed class SubscriberImport(NewsletterDb db, TimeProvider time, AuditLog audit)
 {
     private const int BatchSize = 1000;
     private const int MaxReportedErrors = 1000;
@@ -84,6 +85,7 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time)
         }
         await SaveAsync();
         await tx.CommitAsync(ct);
+        await audit.RecordAsync("subscriber.import", null, new { imported, skipped, errorCount });
         return new ImportReport(imported, skipped, errorCount, errors);
 
         // Inserts the batch's new addresses; those already on file (in any status) are skipped, never changed.

@@ -17,6 +17,7 @@ public sealed class DashboardAccessTests
     [InlineData("/admin/lists")]
     [InlineData("/admin/digests")]
     [InlineData("/admin/feeds")]
+    [InlineData("/admin/audit")]
     [InlineData("/hangfire")]
     public async Task Anonymous_DashboardAndJobs_RedirectToLogin(string path)
     {

@@ -92,7 +92,7 @@ public sealed partial class DashboardBrowserTests
             "/admin", "/admin/articles", "/admin/articles/edit", $"/admin/articles/edit/{articleId}",
             $"/admin/articles/preview/{articleId}",
             "/admin/campaigns", $"/admin/campaigns?articleId={articleId}", $"/admin/campaigns/details/{campaign}", "/admin/subscribers",
-            "/admin/lists", "/admin/digests", "/admin/feeds", "/admin/settings",
+            "/admin/lists", "/admin/digests", "/admin/feeds", "/admin/settings", "/admin/audit",
             "/subscribe", $"/articles/{articleId}", $"/preferences/{app.Token(TokenPurpose.Preferences, reader)}",
             $"/preferences/{app.Token(TokenPurpose.Preferences, reader)}/delete",
             $"/unsubscribe/{app.Token(TokenPurpose.Unsubscribe, reader)}",

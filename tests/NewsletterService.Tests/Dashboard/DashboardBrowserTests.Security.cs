@@ -97,7 +97,7 @@ public sealed partial class DashboardBrowserTests
             ("/admin", "h1"), ("/admin/articles", "h1"), ($"/admin/articles/edit/{article}", "h1"),
             ($"/admin/articles/preview/{article}", "h1"), ("/admin/campaigns", "h1"), ($"/admin/campaigns/details/{campaign}", "h1"),
             ("/admin/subscribers", "h1"), ("/admin/lists", "h1"), ("/admin/digests", "h1"), ("/admin/feeds", "h1"),
-            ("/admin/settings", "h1"), ("/hangfire", ".navbar-brand"), ("/hangfire/recurring", ".navbar-brand"),
+            ("/admin/settings", "h1"), ("/admin/audit", "h1"), ("/hangfire", ".navbar-brand"), ("/hangfire/recurring", ".navbar-brand"),
         })
         {
             browser.Go(path);

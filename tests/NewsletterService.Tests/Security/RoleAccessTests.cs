@@ -73,6 +73,7 @@ public abstract class RoleAccessTests(Database database)
         ["POST /api/feeds/{id:long}/poll"] = Send,
         ["DELETE /api/feeds/{id:long}"] = Send,
         ["GET /api/digests/"] = Read,
+        ["GET /api/audit"] = ManageAccounts,
         ["POST /api/digests/{cadence}/run"] = Send,
 
         // The dashboard.
@@ -113,6 +114,7 @@ public abstract class RoleAccessTests(Database database)
         ["POST /admin/feeds?handler=Poll"] = Send,
         ["POST /admin/feeds?handler=Delete"] = Send,
         ["GET /admin/settings"] = Settings,
+        ["GET /admin/audit"] = ManageAccounts,
         ["POST /admin/settings?handler=Test"] = Settings,
         ["GET /admin/logout"] = Read,
         ["POST /admin/logout"] = Read,

@@ -2,10 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using NewsletterService.Accounts;
+using NewsletterService.Audit;
 
 namespace NewsletterService.Dashboard.Pages;
 
-public sealed class LoginModel(AccountLogins logins) : PageModel
+public sealed class LoginModel(AccountLogins logins, AuditLog audit) : PageModel
 {
     [BindProperty] public string? Email { get; set; }
     [BindProperty] public string? Password { get; set; }
@@ -18,6 +19,10 @@ public sealed class LoginModel(AccountLogins logins) : PageModel
     {
         var check = await logins.PasswordAsync(HttpContext, Email, Password, ct);
         Password = null;
+        var account = AccountLogins.Normalize(Email);
+        if (check.Outcome == LoginOutcome.Success) await audit.RecordAsync("sign-in", null, actor: account);
+        else await audit.RecordAsync("sign-in.failed", null,
+            new { reason = check.Outcome == LoginOutcome.Throttled ? "too many tries" : "wrong email or password" }, account);
         switch (check.Outcome)
         {
             case LoginOutcome.Success:

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
@@ -14,7 +15,7 @@ namespace NewsletterService.Dashboard.Pages.Articles;
 /// republishes or deletes it; everything goes through <see cref="ArticleStore"/> as the API's does.
 /// </summary>
 [RequirePermission(Permission.Read)]
-public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditModel> log) : PageModel
+public sealed class EditModel(NewsletterDb db, TimeProvider clock, AuditLog audit, ILogger<EditModel> log) : PageModel
 {
     [FromRoute] public long? Id { get; set; }
     public Dictionary<string, string?> Values { get; private set; } = [];
@@ -97,6 +98,7 @@ public sealed class EditModel(NewsletterDb db, TimeProvider clock, ILogger<EditM
             return title is null ? RedirectToPage("Index") : RedirectToPage(new { id });
         }
         log.LogInformation("Dashboard deleted article {ArticleId}", id);
+        await audit.RecordAsync("article.delete", $"article {id}", new { title });
         TempData["Message"] = $"Deleted “{title}”.";
         return RedirectToPage("Index");
     }

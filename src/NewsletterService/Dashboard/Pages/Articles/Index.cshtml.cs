@@ -3,13 +3,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Articles;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard.Pages.Articles;
 
 [RequirePermission(Permission.Read)]
-public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
+public sealed class IndexModel(NewsletterDb db, TimeProvider clock, AuditLog audit) : PageModel
 {
     private const int PageSize = 25;
 
@@ -44,6 +45,7 @@ public sealed class IndexModel(NewsletterDb db, TimeProvider clock) : PageModel
             var imported = await ArticleStore.ImportAsync(db, clock, text!, ct);
             if (imported.Value is { } created)
             {
+                await audit.RecordAsync("article.import", $"article {created.Id}", new { created.Title });
                 TempData["Message"] = $"Imported “{created.Title}”. This is the email as subscribers will see it.";
                 return RedirectToPage("Preview", new { id = created.Id });
             }

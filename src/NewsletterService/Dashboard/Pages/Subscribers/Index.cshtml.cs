@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using NewsletterService.Audit;
 using NewsletterService.Data;
 using NewsletterService.Security;
 using NewsletterService.Subscriptions;
@@ -11,7 +12,8 @@ namespace NewsletterService.Dashboard.Pages.Subscribers;
 /// Search, filter (status, list, cadence) and page through subscribers; import a CSV; unsubscribe, suppress or delete one.
 /// </summary>
 [RequirePermission(Permission.Read)]
-public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimeProvider clock, ILogger<IndexModel> log) : PageModel
+public sealed class IndexModel(
+    NewsletterDb db, SubscriberImport import, TimeProvider clock, AuditLog audit, ILogger<IndexModel> log) : PageModel
 {
     private const int PageSize = 50;
     private const int ShownErrors = 50;
@@ -80,7 +82,7 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
         await SubscriberTransitions.UnsubscribeAsync(db.Subscribers.Where(s => s.Id == id), clock.GetUtcNow().UtcDateTime, ct);
-        return Done(email is null ? 0 : 1, $"{email} was unsubscribed.");
+        return await DoneAsync(email is null ? 0 : 1, $"{email} was unsubscribed.", "subscriber.unsubscribe", id, new { email });
     }
 
     /// <summary>Erases the subscriber and keeps the address as a hash on the suppression list: no import adds it back.</summary>
@@ -89,7 +91,9 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
         var erased = await SubscriberTransitions.EraseAndSuppressAsync(db, id, clock.GetUtcNow().UtcDateTime, ct);
-        return Done(erased ? 1 : 0, $"{email} was erased and suppressed: no import or campaign reaches this address any more.");
+        // The address is not kept in the audit log either: the entry names the record only.
+        return await DoneAsync(erased ? 1 : 0, $"{email} was erased and suppressed: no import or campaign reaches this address any more.",
+            "subscriber.suppress", id);
     }
 
     [RequirePermission(Permission.ManageSubscribers)]
@@ -97,12 +101,17 @@ public sealed class IndexModel(NewsletterDb db, SubscriberImport import, TimePro
     {
         var email = await db.Subscribers.Where(s => s.Id == id).Select(s => s.Email).FirstOrDefaultAsync(ct);
         var deleted = await SubscriberTransitions.DeleteAsync(db, id, ct);
-        return Done(deleted, $"{email} was deleted.");
+        return await DoneAsync(deleted, $"{email} was deleted.", "subscriber.delete", id);
     }
 
-    private RedirectToPageResult Done(int changed, string message)
+    /// <summary>The way back to the list, with the message; a change is recorded in the audit log.</summary>
+    private async Task<RedirectToPageResult> DoneAsync(int changed, string message, string action, long id, object? details = null)
     {
-        if (changed == 1) TempData["Message"] = message;
+        if (changed == 1)
+        {
+            TempData["Message"] = message;
+            await audit.RecordAsync(action, $"subscriber {id}", details);
+        }
         else TempData["Error"] = "That subscriber no longer exists.";
         return RedirectToPage(
             new { q = Q, status = StatusFilter, list = ListFilter, cadence = CadenceFilter, p = Request.Query["p"].FirstOrDefault() });
