@@ -27,6 +27,7 @@ public static class AdminLogin
         services.AddSingleton<KnownDevice>();
         services.AddSingleton<AdminSessions>();
         services.AddScoped<AccountLogins>();
+        services.AddScoped<AccountMailer>();
         services.AddHostedService<OwnerBootstrap>();
         services.AddIdentityCore<Account>(o =>
             {
