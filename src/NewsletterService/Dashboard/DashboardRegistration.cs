@@ -17,6 +17,7 @@ public static class DashboardRegistration
             o.Conventions.AddFolderRouteModelConvention("/", UnderAdmin);
             o.Conventions.AuthorizeFolder("/", AdminSecurity.Policy);
             o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToFolder("/Password"); // forgot password, and the pages mailed links open
         }).AddMvcOptions(o =>
         {
             o.Filters.Add<PermissionAuthorization.HandlerFilter>();
