@@ -11,7 +11,7 @@ public static partial class MailedLinks
     /// <summary>Waits for mail number <paramref name="nth"/> (from 1) to <paramref name="email"/> and returns its link to <paramref name="page"/>.</summary>
     public static async Task<string> LinkAsync(this NewsletterApp app, string email, string page, int nth = 1)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
+        var until = DateTime.UtcNow.AddSeconds(120); // the first mail of a run compiles its template
         while (app.Smtp.To(email).Count < nth)
         {
             if (DateTime.UtcNow > until) throw new TimeoutException($"No mail number {nth} to {email}.");
@@ -28,7 +28,7 @@ public static partial class MailedLinks
     public static async Task WaitForSucceededJobsAsync(this NewsletterApp app, string method, int count)
     {
         var monitoring = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi();
-        var until = DateTime.UtcNow.AddSeconds(30);
+        var until = DateTime.UtcNow.AddSeconds(120); // the first mail of a run compiles its template
         while (monitoring.SucceededJobs(0, 1000).Count(j => j.Value.Job?.Method.Name == method) < count)
         {
             if (DateTime.UtcNow > until) throw new TimeoutException($"Fewer than {count} {method} jobs succeeded.");
