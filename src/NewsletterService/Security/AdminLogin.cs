@@ -27,6 +27,8 @@ public static class AdminLogin
         services.AddSingleton<KnownDevice>();
         services.AddSingleton<AdminSessions>();
         services.AddScoped<AccountLogins>();
+        services.AddScoped<AccountSecurity>();
+        services.AddSingleton<TwoFactorRequirement>();
         services.AddHostedService<OwnerBootstrap>();
         services.AddIdentityCore<Account>(o =>
             {
