@@ -55,3 +55,16 @@ public sealed class DigestEmail : EmailModel
 }
 
 public sealed record DigestItem(string Title, string? Byline, string Standfirst, string Url, DateTime PublishedAt);
+
+/// <summary>A mail to a dashboard account: paragraphs, an optional quoted comment, one button and a closing line.</summary>
+public sealed class AccountEmail : EmailModel
+{
+    public required string Subject { get; init; }
+    public required IReadOnlyList<string> Paragraphs { get; init; }
+    public string? Quote { get; init; }
+    public MailAction? Action { get; init; }
+    public string? Closing { get; init; }
+}
+
+/// <summary>The button of an <see cref="AccountEmail"/>.</summary>
+public sealed record MailAction(string Text, string Url);
