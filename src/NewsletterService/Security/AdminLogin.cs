@@ -49,6 +49,8 @@ public static class AdminLogin
             .AddDefaultTokenProviders()
             .AddAccountTokens();
         services.AddScoped(sp => (AccountSignInManager)sp.GetRequiredService<SignInManager<Account>>());
+        services.AddScoped<AccountSecurity>(); // two-factor sign-in and one's own password
+        services.AddSingleton<TwoFactorRequirement>();
         authentication.AddIdentityCookies();
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<AdminOptions>>((cookie, admin) =>
         {

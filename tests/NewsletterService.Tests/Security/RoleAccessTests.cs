@@ -48,6 +48,8 @@ public abstract class RoleAccessTests(Database database)
         ["POST /admin/password/reset"] = null,
         ["GET /admin/password/invitation"] = null,
         ["POST /admin/password/invitation"] = null,
+        ["GET /admin/login/code"] = null,
+        ["POST /admin/login/code"] = null,
 
         // The API.
         ["GET /api/articles/"] = Read,
@@ -137,6 +139,13 @@ public abstract class RoleAccessTests(Database database)
         ["POST /admin/settings?handler=Test"] = Settings,
         ["GET /admin/logout"] = Read,
         ["POST /admin/logout"] = Read,
+        ["GET /admin/account"] = Read,
+        ["POST /admin/account?handler=Password"] = Read,
+        ["POST /admin/account?handler=Regenerate"] = Read,
+        ["POST /admin/account?handler=Disable"] = Read,
+        ["GET /admin/account/two-factor"] = Read,
+        ["POST /admin/account/two-factor"] = Read,
+        ["POST /admin/settings?handler=TwoFactor"] = ManageAccounts,
         ["GET /hangfire/{**path}"] = Jobs,
     };
 

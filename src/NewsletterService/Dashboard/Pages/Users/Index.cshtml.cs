@@ -10,7 +10,7 @@ namespace NewsletterService.Dashboard.Pages.Users;
 
 /// <summary>The dashboard accounts: invite by address and role, change roles, disable, enable, remove (owners only).</summary>
 [RequirePermission(Permission.ManageAccounts)]
-public sealed class IndexModel(AccountDirectory directory, UserManager<Account> users, IOptions<AdminOptions> admin) : PageModel
+public sealed class IndexModel(AccountDirectory directory, UserManager<NewsletterService.Accounts.Account> users, IOptions<AdminOptions> admin) : PageModel
 {
     /// <summary>How long an invitation link works, in words.</summary>
     public string InvitationValidFor => AccountMailJobs.Hours(admin.Value.InvitationLifetime);
