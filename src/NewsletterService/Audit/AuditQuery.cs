@@ -63,6 +63,6 @@ public sealed partial record AuditQuery(string? Actor, string? Action, DateTime?
         return null;
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9-]*(\\.[a-z0-9-]+)*$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]*(\\.[a-z0-9-]+)*$")]
     private static partial Regex ActionName();
 }

@@ -47,6 +47,8 @@ public static class AdminLogin
             .AddSignInManager<AccountSignInManager>()
             .AddDefaultTokenProviders();
         services.AddScoped(sp => (AccountSignInManager)sp.GetRequiredService<SignInManager<Account>>());
+        services.AddScoped<AccountSecurity>(); // two-factor sign-in and one's own password
+        services.AddSingleton<TwoFactorRequirement>();
         authentication.AddIdentityCookies();
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<AdminOptions>>((cookie, admin) =>
         {

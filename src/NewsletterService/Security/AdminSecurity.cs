@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
+using NewsletterService.Accounts;
 using NewsletterService.Data;
 using NewsletterService.Infrastructure;
 
@@ -59,6 +60,7 @@ public static class AdminSecurity
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseTwoFactorRequirement();
         var admin = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AdminOptions>>().Value;
         if (app.Environment.IsDevelopment() && string.IsNullOrEmpty(app.Configuration["Admin:ApiKey"]))
             app.Logger.LogWarning(

@@ -42,6 +42,8 @@ public abstract class RoleAccessTests(Database database)
         ["GET /r/{token}"] = null,
         ["GET /admin/login"] = null,
         ["POST /admin/login"] = null,
+        ["GET /admin/login/code"] = null,
+        ["POST /admin/login/code"] = null,
 
         // The API.
         ["GET /api/articles/"] = Read,
@@ -124,6 +126,13 @@ public abstract class RoleAccessTests(Database database)
         ["POST /admin/settings?handler=Test"] = Settings,
         ["GET /admin/logout"] = Read,
         ["POST /admin/logout"] = Read,
+        ["GET /admin/account"] = Read,
+        ["POST /admin/account?handler=Password"] = Read,
+        ["POST /admin/account?handler=Regenerate"] = Read,
+        ["POST /admin/account?handler=Disable"] = Read,
+        ["GET /admin/account/two-factor"] = Read,
+        ["POST /admin/account/two-factor"] = Read,
+        ["POST /admin/settings?handler=TwoFactor"] = ManageAccounts,
         ["GET /hangfire/{**path}"] = Jobs,
     };
 
