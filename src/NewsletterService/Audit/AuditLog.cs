@@ -42,7 +42,8 @@ public sealed class AuditLog(IDbContextFactory<NewsletterDb> dbs, IHttpContextAc
     {
         if (outsideRequest) return SystemActor;
         if (user?.Identity is not { IsAuthenticated: true } identity) return AnonymousActor;
-        if (identity.AuthenticationType == ApiKeyAuthentication.Scheme) return ApiKeyActor;
+        if (identity.AuthenticationType == ApiKeyAuthentication.Scheme && identity.Name == ApiKeyAuthentication.ConfiguredKeyName)
+            return ApiKeyActor;
         return identity.Name is { Length: > 0 } name ? name : AnonymousActor;
     }
 

@@ -46,6 +46,7 @@ public class NewsletterDb(DbContextOptions options) : IdentityDbContext<Account>
     public DbSet<ReaderActivity> Activities => Set<ReaderActivity>();
     public DbSet<TrackedLink> TrackedLinks => Set<TrackedLink>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<AccountApiKey> ApiKeys => Set<AccountApiKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder conventions)
     {
@@ -241,6 +242,17 @@ public class NewsletterDb(DbContextOptions options) : IdentityDbContext<Account>
         model.Entity<IdentityUserLogin<string>>().ToTable("AccountLogins");
         model.Entity<IdentityUserToken<string>>().ToTable("AccountTokens");
         model.Entity<IdentityRoleClaim<string>>().ToTable("RoleClaims");
+        model.Entity<AccountApiKey>(k =>
+        {
+            k.ToTable("AccountApiKeys");
+            k.Property(x => x.UserId).HasMaxLength(64);
+            k.Property(x => x.Name).HasMaxLength(AccountApiKey.MaxName);
+            k.Property(x => x.Prefix).HasMaxLength(16);
+            k.Property(x => x.Hash).HasMaxLength(32);
+            k.HasIndex(x => x.Hash).IsUnique();
+            k.HasIndex(x => x.UserId);
+            k.HasOne<Account>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         // The four roles are part of the schema: every process finds them, none has to create them at start-up.
         model.Entity<IdentityRole>().HasData(AccountRoles.All.Select(name => new IdentityRole
         {

@@ -28,6 +28,7 @@ public static class AdminLogin
         services.AddSingleton<AdminSessions>();
         services.AddScoped<AccountLogins>();
         services.AddScoped<AccountMailer>();
+        services.AddSingleton<AccountApiKeys>();
         services.AddHostedService<OwnerBootstrap>();
         services.AddIdentityCore<Account>(o =>
             {
