@@ -1,6 +1,10 @@
 namespace NewsletterService.Campaigns;
 
-public enum CampaignStatus { Scheduled, Sending, Paused, Sent, Cancelled, Failed }
+/// <summary>
+/// <see cref="AwaitingApproval"/>: a writer's campaign, waiting for an editor (nothing is scheduled); <see cref="Returned"/>:
+/// sent back to the writer with a comment (see <see cref="CampaignApproval"/>).
+/// </summary>
+public enum CampaignStatus { Scheduled, Sending, Paused, Sent, Cancelled, Failed, AwaitingApproval, Returned }
 
 public enum CampaignKind { Article, Digest }
 
@@ -32,4 +36,19 @@ public sealed class Campaign
     /// <summary>Its mails carry an open pixel / route their links through <c>/r/</c> (section <c>Tracking</c> sets the defaults).</summary>
     public bool TrackOpens { get; set; }
     public bool TrackClicks { get; set; }
+
+    /// <summary>The writer who submitted it for approval (account id and address then); null for an editor's own campaign.</summary>
+    public string? SubmittedById { get; set; }
+    public string? SubmittedBy { get; set; }
+    public DateTime? SubmittedAt { get; set; }
+
+    /// <summary>The editor or owner who last approved or returned it, when, and the comment they returned it with.</summary>
+    public string? ReviewedBy { get; set; }
+    public DateTime? ReviewedAt { get; set; }
+    public string? ReviewComment { get; set; }
+
+    /// <summary>The review (its <see cref="ReviewedAt"/>) the writer has been mailed about, so that a job run twice mails once.</summary>
+    public DateTime? ReviewNotifiedFor { get; set; }
+
+    public const int MaxComment = 2000;
 }

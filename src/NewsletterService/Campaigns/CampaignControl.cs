@@ -7,7 +7,7 @@ using NewsletterService.Infrastructure;
 
 namespace NewsletterService.Campaigns;
 
-/// <summary>An editor's pause, resume and cancel. Running batches notice within a second (see <see cref="CampaignWatch"/>).</summary>
+/// <summary>An editor's pause, resume and cancel (and a writer's cancel of their own campaign before approval). Running batches notice within a second (see <see cref="CampaignWatch"/>).</summary>
 public sealed class CampaignControl(
     NewsletterDb db, CampaignStarter starter, IBackgroundJobClient jobs, TimeProvider time, AuditLog audit)
 {
@@ -33,22 +33,29 @@ public sealed class CampaignControl(
     /// <summary>
     /// Cancels a campaign that has not finished: its waiting deliveries become cancelled at once; those a running batch
     /// holds, when the batch lets go of them (within a second; a message already handed to the server is finished).
+    /// One who may not send (<paramref name="actor"/>, a writer) may cancel only a campaign of their own that has not been approved.
     /// </summary>
-    public async Task<Outcome<Campaign>> CancelAsync(long id, CancellationToken ct)
+    public async Task<Outcome<Campaign>> CancelAsync(long id, CancellationToken ct, CampaignActor? actor = null)
     {
-        var jobId = await db.Campaigns.Where(c => c.Id == id).Select(c => c.ScheduledJobId).FirstOrDefaultAsync(ct);
+        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var writer = actor is { CanSend: false };
+        if (writer && campaign is not null && !(actor!.Submitted(campaign) && Unapproved.Contains(campaign.Status)))
+            return Refusal.Forbidden("A writer can cancel only their own campaign while it awaits approval or has been returned.");
         var now = time.GetUtcNow().UtcDateTime;
         var changed = await db.Campaigns
-            .Where(c => c.Id == id &&
-                (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending || c.Status == CampaignStatus.Paused))
+            .Where(c => c.Id == id && (c.Status == CampaignStatus.AwaitingApproval || c.Status == CampaignStatus.Returned || (!writer &&
+                (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending || c.Status == CampaignStatus.Paused))))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.Status, CampaignStatus.Cancelled).SetProperty(c => c.CompletedAt, now), ct);
         if (changed == 1)
         {
-            if (jobId is not null) jobs.Delete(jobId);
+            if (campaign?.ScheduledJobId is { } jobId) jobs.Delete(jobId);
             await CampaignProgress.TryCompleteAsync(db, id, now, ct);
         }
         return await ResultAsync(id, changed, "This campaign has already finished.", ct, "campaign.cancel");
     }
+
+    /// <summary>A writer's campaign before it is approved.</summary>
+    private static readonly CampaignStatus[] Unapproved = [CampaignStatus.AwaitingApproval, CampaignStatus.Returned];
 
     /// <summary>The campaign after <paramref name="action"/>; when it changed it, the audit log's entry for it.</summary>
     private async Task<Outcome<Campaign>> ResultAsync(long id, int changed, string conflict, CancellationToken ct, string action)

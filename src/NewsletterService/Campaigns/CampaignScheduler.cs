@@ -12,10 +12,11 @@ namespace NewsletterService.Campaigns;
 
 /// <summary>
 /// Creates a campaign for some lists (none: every reader, see <see cref="CampaignAudience"/>) and the Hangfire job that
-/// starts it, now or at <c>sendAt</c>.
+/// starts it, now or at <c>sendAt</c>; a writer's campaign waits for approval instead (<see cref="CampaignApproval"/>).
 /// </summary>
 public sealed class CampaignScheduler(
-    NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<TrackingOptions> tracking, AuditLog audit)
+    NewsletterDb db, IBackgroundJobClient jobs, TimeProvider time, IOptions<TrackingOptions> tracking, AuditLog audit,
+    ApprovalMails mails)
 {
     /// <summary>
     /// <paramref name="Lists"/>: slugs of the lists to send to; none = every reader who takes articles as they come.
@@ -25,12 +26,16 @@ public sealed class CampaignScheduler(
 
     public sealed record TrackingChoice(bool? Opens, bool? Clicks);
 
-    /// <summary>An editor's campaign, from the API or the dashboard: for an article that exists, to lists that exist.</summary>
-    public async Task<Outcome<Campaign>> CreateAsync(CreateCampaign? request, CancellationToken ct)
+    /// <summary>
+    /// A campaign from the API or the dashboard: for an article that exists, to lists that exist. An editor's (one who may
+    /// send; the API key too) is sent or scheduled; a writer's (<paramref name="writer"/>) waits for approval.
+    /// </summary>
+    public async Task<Outcome<Campaign>> CreateAsync(CreateCampaign? request, CancellationToken ct, CampaignActor? writer = null)
     {
         var check = await CheckAsync(request, ct);
         if (check.Refusal is { } refusal) return refusal;
-        return await CreateAsync(check.Value.ArticleId, check.Value.Lists.Select(l => l.Id).ToList(), request!.SendAt, ct, request.Tracking);
+        return await CreateAsync(
+            check.Value.ArticleId, check.Value.Lists.Select(l => l.Id).ToList(), request!.SendAt, ct, request.Tracking, writer);
     }
 
     /// <summary>
@@ -55,8 +60,9 @@ public sealed class CampaignScheduler(
         return valid;
     }
 
+    /// <param name="writer">A writer's campaign: stored awaiting approval, reviewers mailed; nothing is scheduled.</param>
     public async Task<Campaign> CreateAsync(long articleId, IReadOnlyCollection<long> listIds, DateTimeOffset? sendAt, CancellationToken ct,
-        TrackingChoice? track = null)
+        TrackingChoice? track = null, CampaignActor? writer = null)
     {
         var now = time.GetUtcNow();
         var later = sendAt is { } at && at > now;
@@ -64,12 +70,15 @@ public sealed class CampaignScheduler(
         {
             Kind = CampaignKind.Article,
             ArticleId = articleId,
-            Status = later ? CampaignStatus.Scheduled : CampaignStatus.Sending,
+            Status = writer is not null ? CampaignStatus.AwaitingApproval : later ? CampaignStatus.Scheduled : CampaignStatus.Sending,
             CreatedAt = now.UtcDateTime,
             SendAt = sendAt?.UtcDateTime,
-            StartedAt = later ? null : now.UtcDateTime,
+            StartedAt = later || writer is not null ? null : now.UtcDateTime,
             TrackOpens = track?.Opens ?? tracking.Value.Opens,
             TrackClicks = track?.Clicks ?? tracking.Value.Clicks,
+            SubmittedById = writer?.AccountId,
+            SubmittedBy = writer?.Name,
+            SubmittedAt = writer is null ? null : now.UtcDateTime,
         };
         db.Campaigns.Add(campaign);
         await db.SaveChangesAsync(ct);
@@ -79,12 +88,32 @@ public sealed class CampaignScheduler(
             await db.SaveChangesAsync(ct); // before the starter can run
         }
 
-        campaign.ScheduledJobId = later
-            ? jobs.Schedule<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None), sendAt!.Value)
-            : jobs.Enqueue<CampaignStarter>(s => s.StartAsync(campaign.Id, CancellationToken.None));
-        await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(later ? "campaign.schedule" : "campaign.send", $"campaign {campaign.Id}",
-            new { articleId, listIds, sendAt = campaign.SendAt });
+        if (writer is not null)
+        {
+            await audit.RecordAsync("campaign.submitted", $"campaign {campaign.Id}", new { articleId, listIds, sendAt = campaign.SendAt });
+            await mails.AskReviewersAsync(campaign, ct);
+            return campaign;
+        }
+        await QueueAsync(campaign, ct);
         return campaign;
+    }
+
+    /// <summary>
+    /// The Hangfire job that starts a campaign that is <see cref="CampaignStatus.Scheduled"/> (at its send time) or
+    /// <see cref="CampaignStatus.Sending"/> (now), remembered on the campaign so that a cancel can delete it; and the audit entry.
+    /// </summary>
+    public async Task QueueAsync(Campaign campaign, CancellationToken ct)
+    {
+        var later = campaign.Status == CampaignStatus.Scheduled;
+        var id = campaign.Id;
+        var jobId = later
+            ? jobs.Schedule<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None),
+                new DateTimeOffset(DateTime.SpecifyKind(campaign.SendAt!.Value, DateTimeKind.Utc)))
+            : jobs.Enqueue<CampaignStarter>(s => s.StartAsync(id, CancellationToken.None));
+        campaign.ScheduledJobId = jobId;
+        await db.Campaigns.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ScheduledJobId, jobId), ct);
+        var listIds = await db.CampaignLists.Where(l => l.CampaignId == id).Select(l => l.ListId).ToListAsync(ct);
+        await audit.RecordAsync(later ? "campaign.schedule" : "campaign.send", $"campaign {id}",
+            new { articleId = campaign.ArticleId, listIds, sendAt = campaign.SendAt });
     }
 }

@@ -10,6 +10,8 @@ public static class CampaignsRegistration
     {
         builder.Services.AddScoped<CampaignScheduler>();
         builder.Services.AddScoped<CampaignControl>();
+        builder.Services.AddScoped<CampaignApproval>();
+        builder.Services.AddScoped<ApprovalMails>();
         builder.Services.AddSingleton<ArticleCampaignKind>();
         builder.Services.AddSingleton<ICampaignKind>(sp => sp.GetRequiredService<ArticleCampaignKind>());
         return builder;

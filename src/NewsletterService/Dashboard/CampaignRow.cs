@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Campaigns;
 using NewsletterService.Data;
@@ -25,6 +26,12 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
     public string FailedWidth => Width(Failed);
     public string CancelledX => Width(Sent + Skipped + Failed);
     public string CancelledWidth => Width(Cancelled);
+
+    /// <summary>The status as the API writes it (<c>awaitingApproval</c>): the badge's class and what dashboard.js compares.</summary>
+    public string StatusId => JsonNamingPolicy.CamelCase.ConvertName(Status.ToString());
+
+    /// <summary>The status in words: "awaiting approval".</summary>
+    public string StatusText => Status == CampaignStatus.AwaitingApproval ? "awaiting approval" : StatusId;
 
     private string Width(int part) => (Total == 0 ? 0 : 100.0 * part / Total).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 

@@ -137,6 +137,10 @@ public class NewsletterDb(DbContextOptions options) : IdentityDbContext<Account>
             c.HasIndex(x => x.Status);
             c.Property(x => x.PausedReason).HasMaxLength(1000);
             c.Property(x => x.ScheduledJobId).HasMaxLength(100);
+            c.Property(x => x.SubmittedById).HasMaxLength(450);
+            c.Property(x => x.SubmittedBy).HasMaxLength(256);
+            c.Property(x => x.ReviewedBy).HasMaxLength(256);
+            c.Property(x => x.ReviewComment).HasMaxLength(Campaign.MaxComment);
         });
         model.Entity<DeliveryRecord>(d =>
         {

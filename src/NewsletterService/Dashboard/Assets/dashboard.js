@@ -107,8 +107,8 @@
       set("completedAt", c.completedAt ? when(c.completedAt, zone) : "—");
 
       var status = root.querySelector("[data-field=status]");
-      status.textContent = c.status; status.className = "badge " + c.status;
-      root.querySelector("[data-banner]").className = "alert " + (["paused", "cancelled", "failed"].indexOf(c.status) < 0 ? "ok" : "error");
+      status.textContent = c.status === "awaitingApproval" ? "awaiting approval" : c.status; status.className = "badge " + c.status;
+      root.querySelector("[data-banner]").className = "alert " + (["paused", "cancelled", "failed", "returned"].indexOf(c.status) < 0 ? "ok" : "error");
       root.querySelectorAll("[data-when]").forEach(function (el) { el.hidden = el.getAttribute("data-when").split(" ").indexOf(c.status) < 0; });
       if (final) root.setAttribute("data-final", "true");
       return !final;

@@ -14,7 +14,8 @@ namespace NewsletterService.Dashboard.Pages.Campaigns;
 /// API's view, until the campaign is final), when it finished, how long it took and how fast it went, controls, failures.
 /// </summary>
 [RequirePermission(Permission.Read)]
-public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : PageModel
+public sealed partial class DetailsModel(NewsletterDb db, CampaignControl control, CampaignApproval approval, TimeProvider clock)
+    : PageModel
 {
     private const int PageSize = 50;
 
@@ -57,8 +58,9 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
             return RedirectToPage("Index");
         }
         Campaign = campaign;
+        await LoadReviewAsync(ct);
         var article = await db.Campaigns.AnyAsync(c => c.Id == Id && c.Kind == CampaignKind.Article, ct);
-        if (campaign.Status == CampaignStatus.Scheduled && article)
+        if (campaign.Status is CampaignStatus.Scheduled or CampaignStatus.AwaitingApproval or CampaignStatus.Returned && article)
             Audience = await CampaignAudience.OfCampaignAsync(db, Id, ct);
         var failed = db.Deliveries.Where(d => d.CampaignId == Id && d.Status == DeliveryStatus.Failed);
         FailedTotal = await failed.CountAsync(ct);
@@ -75,8 +77,9 @@ public sealed class DetailsModel(NewsletterDb db, CampaignControl control) : Pag
     public Task<IActionResult> OnPostPauseAsync(CancellationToken ct) => ActAsync(control.PauseAsync(Id, ct), "Paused.", ct);
     [RequirePermission(Permission.Send)]
     public Task<IActionResult> OnPostResumeAsync(CancellationToken ct) => ActAsync(control.ResumeAsync(Id, ct), "Resumed.", ct);
-    [RequirePermission(Permission.Send)]
-    public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) => ActAsync(control.CancelAsync(Id, ct), "Cancelled.", ct);
+    [RequirePermission(Permission.Prepare)] // a writer: their own campaign before approval
+    public Task<IActionResult> OnPostCancelAsync(CancellationToken ct) =>
+        ActAsync(control.CancelAsync(Id, ct, CampaignActor.Of(User)), "Cancelled.", ct);
 
     private async Task<IActionResult> ActAsync(Task<Outcome<Campaign>> action, string done, CancellationToken ct)
     {

@@ -14,7 +14,8 @@ namespace NewsletterService.Dashboard.Pages.Campaigns;
 /// <summary>
 /// Lists campaigns and creates one (now, or at a time in the editor's zone) through <see cref="CampaignScheduler"/>, in
 /// two steps: the form, then a confirmation that shows whom it goes to. Only a post that confirms the audience it was
-/// shown creates the campaign; any other post shows the confirmation (again). The form shows the audience live.
+/// shown creates the campaign; any other post shows the confirmation (again). The form shows the audience live. A writer's
+/// campaign is submitted for approval instead of sent (<see cref="CampaignApproval"/>).
 /// </summary>
 [RequirePermission(Permission.Read)]
 public sealed class IndexModel(
@@ -38,6 +39,9 @@ public sealed class IndexModel(
     public bool TrackOpens { get; private set; }
     public bool TrackClicks { get; private set; }
     public string NoCampaigns => "No campaigns yet.";
+
+    /// <summary>Sends and schedules; without it (a writer) the form submits the campaign for approval.</summary>
+    public bool CanSend => User.Can(Permission.Send);
 
     /// <summary>Whom the form's choice reaches now (shown under the lists).</summary>
     public CampaignAudience? Audience { get; private set; }
@@ -72,7 +76,7 @@ public sealed class IndexModel(
     /// The audience the editor confirmed (the confirmation's button); without it, or when it has changed since, nothing is created.
     /// </param>
     /// <param name="change">Back from the confirmation to the form, with its values.</param>
-    [RequirePermission(Permission.Send)]
+    [RequirePermission(Permission.Prepare)]
     public async Task<IActionResult> OnPostAsync(long? articleId, string[]? lists, string? when, string? sendAt, string? timeZone,
         string? confirm, string? change, bool trackOpens, bool trackClicks, CancellationToken ct)
     {
@@ -101,7 +105,8 @@ public sealed class IndexModel(
             }
             else
             {
-                var created = await scheduler.CreateAsync(request, ct);
+                var actor = CampaignActor.Of(User);
+                var created = await scheduler.CreateAsync(request, ct, writer: actor.CanSend ? null : actor);
                 if (created.Value is { } campaign) return RedirectToPage("Details", new { id = campaign.Id });
                 Error = created.Refusal!.Detail;
             }
@@ -115,7 +120,7 @@ public sealed class IndexModel(
     public static string? LocalInput(DateTime? local) => local?.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The value of a <c>datetime-local</c> input: a wall-clock time without a zone.</summary>
-    private static DateTime? ParseLocal(string? value) =>
+    public static DateTime? ParseLocal(string? value) =>
         DateTime.TryParseExact(
             value, ["yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
             ? local : null;
