@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using NewsletterService.Accounts;
 using NewsletterService.Articles;
 using NewsletterService.Audit;
 using NewsletterService.Bounces;
@@ -25,6 +26,7 @@ builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.AddNewsletterData();
 builder.AddAdminSecurity();
+builder.AddAccounts();
 builder.AddAudit();
 builder.AddNewsletterDelivery();
 builder.AddCampaigns();
@@ -72,6 +74,7 @@ if (app.Configuration.Read<RolesOptions>(RolesOptions.Section).Web)
     app.MapTracking();
     api.MapDigestsApi();
     api.MapAuditApi();
+    api.MapUsersApi();
     app.MapWebAssets();
     app.MapSubscriptions();
     app.MapArticlePages();

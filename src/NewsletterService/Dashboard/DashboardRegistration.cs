@@ -17,6 +17,7 @@ public static class DashboardRegistration
             o.Conventions.AddFolderRouteModelConvention("/", UnderAdmin);
             o.Conventions.AuthorizeFolder("/", AdminSecurity.Policy);
             o.Conventions.AllowAnonymousToPage("/Login");
+            o.Conventions.AllowAnonymousToFolder("/Password"); // forgot password, and the pages mailed links open
             o.Conventions.AllowAnonymousToPage("/Login/Code"); // the second step: Identity's two-factor cookie names the account
         }).AddMvcOptions(o =>
         {

@@ -32,6 +32,7 @@ public static class AdminLogin
         services.AddIdentityCore<Account>(o =>
             {
                 o.User.RequireUniqueEmail = true;
+                o.User.AllowedUserNameCharacters = ""; // the user name is the address, and addresses may hold ' & + and more
                 // Length over composition rules (NIST SP 800-63B): any 12 characters or more.
                 o.Password = new PasswordOptions
                 {
@@ -45,7 +46,8 @@ public static class AdminLogin
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<NewsletterDb>()
             .AddSignInManager<AccountSignInManager>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddAccountTokens();
         services.AddScoped(sp => (AccountSignInManager)sp.GetRequiredService<SignInManager<Account>>());
         services.AddScoped<AccountSecurity>(); // two-factor sign-in and one's own password
         services.AddSingleton<TwoFactorRequirement>();

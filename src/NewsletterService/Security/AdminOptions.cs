@@ -45,4 +45,16 @@ public sealed class AdminOptions
 
     /// <summary>A dashboard session ends after this long without a request (sliding expiry).</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>How long the link in an invitation mail works (once).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan InvitationLifetime { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>How long the link in a password-reset mail works (once).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan PasswordResetLifetime { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>"Forgot password" requests per minute from one client address.</summary>
+    [Range(1, 1000)]
+    public int PasswordResetsPerMinute { get; set; } = 10;
 }
