@@ -13,6 +13,9 @@ namespace NewsletterService.Dashboard;
 public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, DateTime CreatedAt, DateTime? SendAt, DateTime? StartedAt,
     DateTime? CompletedAt, string? PausedReason, int Total, CampaignCounts Counts, double? DurationSeconds, double? AverageRate)
 {
+    /// <summary>The comment a returned campaign was sent back to its writer with.</summary>
+    public string? ReviewComment { get; init; }
+
     public int Sent => Counts.Sent;
     public int Failed => Counts.Failed;
     public int Skipped => Counts.Skipped;
@@ -48,7 +51,8 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
             var (c, n) = (x.Campaign, counts[x.Campaign.Id]);
             var (seconds, rate) = CampaignProgress.Pace(c, n.Sent);
             return new CampaignRow(c.Id, TitleOf(c, x.Title), c.Status, c.CreatedAt, c.SendAt, c.StartedAt, c.CompletedAt, c.PausedReason,
-                Math.Max(c.Total, n.Total), n, seconds, rate);
+                Math.Max(c.Total, n.Total), n, seconds, rate)
+            { ReviewComment = c.ReviewComment };
         }).ToList();
     }
 

@@ -33,9 +33,10 @@ public sealed class IndexModel(
         ByList = await lists.AllAsync(ct);
         Digests = await DigestCatalog.ListAsync(db, jobs, digests, ct);
         Chart = await SendChart.LoadAsync(db, Time, clock.GetUtcNow(), ct);
-        Upcoming = await CampaignRow.LoadAsync(db,
-            db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled).OrderBy(c => c.SendAt).Take(5), ct);
-        Recent = await CampaignRow.LoadAsync(db,
-            db.Campaigns.Where(c => c.Status != CampaignStatus.Scheduled).OrderByDescending(c => c.Id).Take(8), ct);
+        // Upcoming: scheduled, and writers' campaigns not approved yet (awaiting approval or returned); recent: the others.
+        Upcoming = await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => c.Status == CampaignStatus.Scheduled
+            || c.Status == CampaignStatus.AwaitingApproval || c.Status == CampaignStatus.Returned).OrderBy(c => c.SendAt).Take(5), ct);
+        Recent = await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => c.Status != CampaignStatus.Scheduled
+            && c.Status != CampaignStatus.AwaitingApproval && c.Status != CampaignStatus.Returned).OrderByDescending(c => c.Id).Take(8), ct);
     }
 }
