@@ -48,6 +48,21 @@ public abstract partial class ApiKeyTests(Database database)
     }
 
     [SkippableFact]
+    public async Task AWritersKey_SubmitsACampaignForApproval_InsteadOfSendingIt()
+    {
+        await using var app = await NewsletterApp.StartAsync(database);
+        var (_, key) = await KeyOfAsync(app, "writer@newsroom.test", "writer");
+        var article = await app.Admin().ImportArticleAsync(SampleTexts.Article);
+
+        var created = await (await With(app, key).PostAsJsonAsync("/api/campaigns", new { articleId = article["id"]!.GetValue<long>() }))
+            .ReadJsonAsync(HttpStatusCode.Created);
+
+        Assert.Equal("awaitingApproval", created["status"]!.GetValue<string>());
+        var stored = await app.Admin().GetCampaignAsync(created["id"]!.GetValue<long>());
+        Assert.Equal("writer@newsroom.test", stored["submittedBy"]!.GetValue<string>());
+    }
+
+    [SkippableFact]
     public async Task AKey_IsShownOnce_AndStoredOnlyAsAHash()
     {
         await using var app = await NewsletterApp.StartAsync(database);
