@@ -31,7 +31,7 @@ public sealed class AccountMailJobs(
         var token = await users.GenerateUserTokenAsync(account, AccountTokens.Invitation, AccountTokens.Invitation);
         var name = newsletter.Value.FromName;
         await mailer.SendAsync(account.Email!, $"You are invited to the {name} newsletter dashboard",
-            [$"You have been given an account on the {name} newsletter dashboard, as {Article(role)} {role}.",
+            [$"You have been given an account on the {name} newsletter dashboard, as {AccountRoles.WithArticle(role)}.",
                 "Choose your password to start:"],
             new MailAction("Set your password", Link("/admin/password/invitation", account, token)), ct,
             closing: $"The link works once, for {Hours(admin.Value.InvitationLifetime)}. If you did not expect this, ignore this mail.");
@@ -87,6 +87,4 @@ public sealed class AccountMailJobs(
     public static string Hours(TimeSpan span) => span.TotalHours >= 1 && span.TotalHours % 1 == 0
         ? (span.TotalHours == 1 ? "1 hour" : $"{span.TotalHours:0} hours")
         : $"{span.TotalMinutes:0} minutes";
-
-    private static string Article(string role) => role is ['a' or 'e' or 'i' or 'o' or 'u', ..] ? "an" : "a";
 }

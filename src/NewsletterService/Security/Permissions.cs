@@ -45,6 +45,9 @@ public static class AccountRoles
         [Viewer] = [Permission.Read],
     };
 
+    /// <summary>The role with its article, for sentences: "an editor", "a writer".</summary>
+    public static string WithArticle(string role) => (role is ['a' or 'e' or 'i' or 'o' or 'u', ..] ? "an " : "a ") + role;
+
     public static bool IsRole(string? role) => role is not null && Table.ContainsKey(role);
 
     public static IReadOnlyList<Permission> PermissionsOf(string role) => Table.GetValueOrDefault(role) ?? [];

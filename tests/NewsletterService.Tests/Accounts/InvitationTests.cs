@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Accounts;
@@ -10,13 +9,6 @@ public abstract class InvitationTests(Database database)
 {
     private const string Invitation = "/admin/password/invitation";
     private const string NewPassword = "a newly chosen long password";
-
-    private static HttpClient Browser(NewsletterApp app) =>
-        app.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(new CookieContainer()));
-
-    private static Task<HttpResponseMessage> SetPasswordAsync(HttpClient browser, string link, string password = NewPassword) =>
-        browser.PostFormAsync(link, new Dictionary<string, string> { ["NewPassword"] = password, ["Repeated"] = password },
-            formPage: "/admin/password/forgot"); // a link that no longer works shows no form
 
     [SkippableFact]
     public async Task Invite_MailsALink_ThatSetsThePasswordAndSignsInWithTheInvitedRole()
@@ -31,15 +23,15 @@ public abstract class InvitationTests(Database database)
 
         var link = await app.LinkAsync("writer@newsroom.test", Invitation);
         Assert.Contains("72 hours", app.Smtp.To("writer@newsroom.test")[0].TextBody);
-        var browser = Browser(app);
+        var browser = app.Anonymous();
         Assert.Contains("Welcome: choose your password", await browser.GetStringAsync(link));
-        await (await SetPasswordAsync(browser, link)).ReadRedirectAsync("/admin");
+        await (await browser.SetPasswordAsync(link, NewPassword)).ReadRedirectAsync("/admin");
 
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/admin/articles")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync("/admin/users")).StatusCode);
         var user = await app.Admin().GetFromJsonAsync<System.Text.Json.Nodes.JsonNode>($"/api/users/{created["id"]}");
         Assert.Equal("active", user!["status"]!.GetValue<string>());
-        await (await Browser(app).LoginAsync("writer@newsroom.test", NewPassword)).ReadRedirectAsync("/admin");
+        await (await app.Anonymous().LoginAsync("writer@newsroom.test", NewPassword)).ReadRedirectAsync("/admin");
     }
 
     [SkippableFact]
@@ -48,14 +40,14 @@ public abstract class InvitationTests(Database database)
         await using var app = await NewsletterApp.StartAsync(database);
         await app.Admin().PostAsJsonAsync("/api/users", new { email = "editor@newsroom.test", role = "editor" });
         var link = await app.LinkAsync("editor@newsroom.test", Invitation);
-        await (await SetPasswordAsync(Browser(app), link)).ReadRedirectAsync("/admin");
+        await (await app.Anonymous().SetPasswordAsync(link, NewPassword)).ReadRedirectAsync("/admin");
 
-        var again = await SetPasswordAsync(Browser(app), link, "an attacker's new password");
+        var again = await app.Anonymous().SetPasswordAsync(link, "an attacker's new password");
 
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Contains("This link does not work", await again.Content.ReadAsStringAsync());
-        Assert.Contains("This link does not work", await Browser(app).GetStringAsync(link));
-        await (await Browser(app).LoginAsync("editor@newsroom.test", NewPassword)).ReadRedirectAsync("/admin");
+        Assert.Contains("This link does not work", await app.Anonymous().GetStringAsync(link));
+        await (await app.Anonymous().LoginAsync("editor@newsroom.test", NewPassword)).ReadRedirectAsync("/admin");
     }
 
     [SkippableFact]
@@ -65,10 +57,10 @@ public abstract class InvitationTests(Database database)
         await app.Admin().PostAsJsonAsync("/api/users", new { email = "editor@newsroom.test", role = "editor" });
         var link = await app.LinkAsync("editor@newsroom.test", Invitation);
 
-        var tampered = await SetPasswordAsync(Browser(app), MailedLinks.Tampered(link));
+        var tampered = await app.Anonymous().SetPasswordAsync(MailedLinks.Tampered(link), NewPassword);
 
         Assert.Contains("This link does not work", await tampered.Content.ReadAsStringAsync());
-        await (await SetPasswordAsync(Browser(app), link)).ReadRedirectAsync("/admin"); // the real one still works
+        await (await app.Anonymous().SetPasswordAsync(link, NewPassword)).ReadRedirectAsync("/admin"); // the real one still works
     }
 
     [SkippableFact]
@@ -77,15 +69,15 @@ public abstract class InvitationTests(Database database)
         await using var app = await NewsletterApp.StartAsync(database, new Dictionary<string, string?> { ["Admin:InvitationLifetime"] = "00:00:02" });
         await app.Admin().PostAsJsonAsync("/api/users", new { email = "late@newsroom.test", role = "viewer" });
         var link = await app.LinkAsync("late@newsroom.test", Invitation);
-        Assert.Contains("Welcome: choose your password", await Browser(app).GetStringAsync(link));
+        Assert.Contains("Welcome: choose your password", await app.Anonymous().GetStringAsync(link));
 
         var until = DateTime.UtcNow.AddSeconds(30);
-        while (!(await Browser(app).GetStringAsync(link)).Contains("This link does not work"))
+        while (!(await app.Anonymous().GetStringAsync(link)).Contains("This link does not work"))
         {
             Assert.True(DateTime.UtcNow < until, "The invitation link still works long after its lifetime.");
             await Task.Delay(200);
         }
-        var late = await SetPasswordAsync(Browser(app), link);
+        var late = await app.Anonymous().SetPasswordAsync(link, NewPassword);
         Assert.Contains("This link does not work", await late.Content.ReadAsStringAsync());
     }
 
@@ -114,14 +106,14 @@ public abstract class InvitationTests(Database database)
         await using var app = await NewsletterApp.StartAsync(database);
         await app.Admin().PostAsJsonAsync("/api/users", new { email = "editor@newsroom.test", role = "editor" });
         var link = await app.LinkAsync("editor@newsroom.test", Invitation);
-        var browser = Browser(app);
+        var browser = app.Anonymous();
 
         var mismatch = await browser.PostFormAsync(link, new Dictionary<string, string> { ["NewPassword"] = NewPassword, ["Repeated"] = "other" });
         Assert.Contains("The two passwords differ.", await mismatch.Content.ReadAsStringAsync());
-        var tooShort = await SetPasswordAsync(browser, link, "short");
+        var tooShort = await browser.SetPasswordAsync(link, "short");
         Assert.Contains("at least 12 characters", await tooShort.Content.ReadAsStringAsync());
 
-        await (await SetPasswordAsync(browser, link)).ReadRedirectAsync("/admin");
+        await (await browser.SetPasswordAsync(link, NewPassword)).ReadRedirectAsync("/admin");
     }
 }
 

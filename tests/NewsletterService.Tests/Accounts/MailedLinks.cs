@@ -36,6 +36,11 @@ public static partial class MailedLinks
         }
     }
 
+    /// <summary>Submits the form a mailed password link opens (its token comes from any form: a spent link shows none).</summary>
+    public static Task<HttpResponseMessage> SetPasswordAsync(this HttpClient browser, string link, string password) =>
+        browser.PostFormAsync(link, new Dictionary<string, string> { ["NewPassword"] = password, ["Repeated"] = password },
+            formPage: "/admin/password/forgot");
+
     /// <summary>The same link with its token changed in one character, as a guesser or a bad copy would send it.</summary>
     public static string Tampered(string link)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Accounts;
@@ -10,19 +9,12 @@ public abstract class PasswordResetTests(Database database)
     private const string Reset = "/admin/password/reset";
     private const string NewPassword = "a brand new long password";
 
-    private static HttpClient Browser(NewsletterApp app) =>
-        app.CreateDefaultClient(new Uri("http://localhost"), new CookieContainerHandler(new CookieContainer()));
-
     private static async Task<string> ForgotAsync(NewsletterApp app, string email)
     {
-        var response = await Browser(app).PostFormAsync("/admin/password/forgot", new Dictionary<string, string> { ["Email"] = email });
+        var response = await app.Anonymous().PostFormAsync("/admin/password/forgot", new Dictionary<string, string> { ["Email"] = email });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync();
     }
-
-    private static Task<HttpResponseMessage> SetPasswordAsync(HttpClient browser, string link, string password = NewPassword) =>
-        browser.PostFormAsync(link, new Dictionary<string, string> { ["NewPassword"] = password, ["Repeated"] = password },
-            formPage: "/admin/password/forgot"); // a link that no longer works shows no form
 
     [SkippableFact]
     public async Task ForgotPassword_MailsALink_ThatSetsANewPasswordOnce_AndEndsOldSessions()
@@ -33,13 +25,13 @@ public abstract class PasswordResetTests(Database database)
 
         await ForgotAsync(app, "Writer@Newsroom.test");
         var link = await app.LinkAsync("writer@newsroom.test", Reset);
-        await (await SetPasswordAsync(Browser(app), link)).ReadRedirectAsync("/admin/login");
+        await (await app.Anonymous().SetPasswordAsync(link, NewPassword)).ReadRedirectAsync("/admin/login");
 
         Assert.Equal(HttpStatusCode.Redirect, (await oldSession.GetAsync("/admin/articles")).StatusCode);
-        var oldPassword = await Browser(app).LoginAsync("writer@newsroom.test", TestAccounts.Password);
+        var oldPassword = await app.Anonymous().LoginAsync("writer@newsroom.test", TestAccounts.Password);
         Assert.Contains("Wrong email or password.", await oldPassword.Content.ReadAsStringAsync());
-        await (await Browser(app).LoginAsync("writer@newsroom.test", NewPassword)).ReadRedirectAsync("/admin");
-        var reused = await SetPasswordAsync(Browser(app), link, "someone else's password");
+        await (await app.Anonymous().LoginAsync("writer@newsroom.test", NewPassword)).ReadRedirectAsync("/admin");
+        var reused = await app.Anonymous().SetPasswordAsync(link, "someone else's password");
         Assert.Contains("This link does not work", await reused.Content.ReadAsStringAsync());
     }
 
@@ -67,13 +59,13 @@ public abstract class PasswordResetTests(Database database)
         await ForgotAsync(app, "writer@newsroom.test");
         var link = await app.LinkAsync("writer@newsroom.test", Reset);
 
-        var tampered = await SetPasswordAsync(Browser(app), MailedLinks.Tampered(link));
-        var otherAccount = await SetPasswordAsync(Browser(app), link.Replace("user=" + Uri.EscapeDataString(writer.Id), "user=" + owner));
+        var tampered = await app.Anonymous().SetPasswordAsync(MailedLinks.Tampered(link), NewPassword);
+        var otherAccount = await app.Anonymous().SetPasswordAsync(link.Replace("user=" + Uri.EscapeDataString(writer.Id), "user=" + owner), NewPassword);
 
         Assert.Contains("This link does not work", await tampered.Content.ReadAsStringAsync());
         Assert.Contains("This link does not work", await otherAccount.Content.ReadAsStringAsync());
-        await (await Browser(app).LoginAsync()).ReadRedirectAsync("/admin");
-        await (await Browser(app).LoginAsync("writer@newsroom.test", TestAccounts.Password)).ReadRedirectAsync("/admin");
+        await (await app.Anonymous().LoginAsync()).ReadRedirectAsync("/admin");
+        await (await app.Anonymous().LoginAsync("writer@newsroom.test", TestAccounts.Password)).ReadRedirectAsync("/admin");
     }
 
     [SkippableFact]
@@ -92,7 +84,7 @@ public abstract class PasswordResetTests(Database database)
     public async Task ForgotPassword_IsRateLimitedPerClient()
     {
         await using var app = await NewsletterApp.StartAsync(database, new Dictionary<string, string?> { ["Admin:PasswordResetsPerMinute"] = "3" });
-        var browser = Browser(app);
+        var browser = app.Anonymous();
         HttpResponseMessage last;
         var tries = 0;
         do last = await browser.GetAsync("/admin/password/forgot");

@@ -34,7 +34,7 @@ public sealed class IndexModel(AccountDirectory directory, UserManager<Newslette
         var outcome = await directory.InviteAsync(new AccountDirectory.Invite(email, role), ct);
         if (outcome.Value is { } invited)
         {
-            TempData["Message"] = $"Invited {invited.Email} as {Article(invited.Role)} {invited.Role}. The link in the mail works for {InvitationValidFor}.";
+            TempData["Message"] = $"Invited {invited.Email} as {AccountRoles.WithArticle(invited.Role)}. The link in the mail works for {InvitationValidFor}.";
             return RedirectToPage();
         }
         Values = new() { ["email"] = email, ["role"] = role };
@@ -45,7 +45,7 @@ public sealed class IndexModel(AccountDirectory directory, UserManager<Newslette
 
     [RequirePermission(Permission.ManageAccounts)]
     public Task<IActionResult> OnPostRoleAsync(string id, string? role, CancellationToken ct) =>
-        ChangeAsync(id, new AccountDirectory.Change(role, null), a => $"{a.Email} is now {Article(a.Role)} {a.Role}.", ct);
+        ChangeAsync(id, new AccountDirectory.Change(role, null), a => $"{a.Email} is now {AccountRoles.WithArticle(a.Role)}.", ct);
 
     [RequirePermission(Permission.ManageAccounts)]
     public Task<IActionResult> OnPostDisableAsync(string id, CancellationToken ct) =>
@@ -81,6 +81,4 @@ public sealed class IndexModel(AccountDirectory directory, UserManager<Newslette
         else TempData["Error"] = outcome.Refusal!.Detail;
         return RedirectToPage();
     }
-
-    public static string Article(string role) => role is ['a' or 'e' or 'i' or 'o' or 'u', ..] ? "an" : "a";
 }
