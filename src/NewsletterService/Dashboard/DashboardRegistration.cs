@@ -37,6 +37,7 @@ public static class DashboardRegistration
         admin.MapGet("/articles/{id:long}/email", ArticlesApi.PreviewAsync).ShownInOwnFrame() // the preview page's sandboxed iframe
             .RequirePermission(Permission.Read);
         admin.MapGet("/campaigns/{id:long}/progress", CampaignsApi.GetAsync).RequirePermission(Permission.Read);
+        admin.MapGet("/campaigns/{id:long}/activity.csv", Reports.ActivityExport.WriteAsync).RequirePermission(Permission.Export);
         admin.MapGet("/subscribers/export", SubscriberExport.WriteAsync).RequirePermission(Permission.Export);
         return app;
     }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using CsvHelper;
-using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
 using NewsletterService.Audit;
 using NewsletterService.Data;
@@ -10,8 +7,8 @@ namespace NewsletterService.Dashboard;
 
 /// <summary>
 /// <c>GET /admin/subscribers/export?status=&amp;list=&amp;cadence=&amp;q=</c>: the subscribers the list shows, as CSV,
-/// streamed, in the columns the import reads (lists as slugs separated by <c>;</c>). UTF-8 with a byte order mark, so that
-/// Excel opens it with accents intact (the import and CSV tools read the mark); <c>bom=false</c> leaves the mark out.
+/// streamed, in the columns the import reads (lists as slugs separated by <c>;</c>), written as <see cref="CsvDownload"/> says
+/// (the import and CSV tools read the byte order mark).
 /// </summary>
 public static class SubscriberExport
 {
@@ -19,15 +16,8 @@ public static class SubscriberExport
         string? status = null, string? q = null, string? list = null, string? cadence = null, bool bom = true)
     {
         await audit.RecordAsync("subscriber.export", null, new { status, q, list, cadence });
-        http.Response.ContentType = "text/csv; charset=utf-8";
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"subscribers-{time.GetUtcNow():yyyy-MM-dd}.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: bom));
-        await using var csv = new CsvWriter(writer, new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            InjectionOptions = InjectionOptions.Escape, // a name like "=HYPERLINK(...)" stays text in a spreadsheet
-        });
-        foreach (var header in new[] { "email", "name", "lists", "status", "cadence", "created_at", "confirmed_at" })
-            csv.WriteField(header);
+        await using var csv = CsvDownload.Start(http.Response, $"subscribers-{time.GetUtcNow():yyyy-MM-dd}.csv", bom,
+            "email", "name", "lists", "status", "cadence", "created_at", "confirmed_at");
         await csv.NextRecordAsync();
         var subscribers = SubscriberSearch.From(status, q, list, cadence).Apply(db.Subscribers.AsNoTracking())
             .Include(s => s.Memberships).ThenInclude(m => m.List).OrderBy(s => s.Id);
@@ -38,8 +28,8 @@ public static class SubscriberExport
             csv.WriteField(string.Join(';', s.Memberships.Select(m => m.List!.Slug).Order()));
             csv.WriteField(s.Status.ToString().ToLowerInvariant());
             csv.WriteField(s.Cadence.ToString().ToLowerInvariant());
-            csv.WriteField(s.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-            csv.WriteField(s.ConfirmedAt?.ToString("O", CultureInfo.InvariantCulture));
+            csv.WriteField(CsvDownload.Time(s.CreatedAt));
+            csv.WriteField(CsvDownload.Time(s.ConfirmedAt));
             await csv.NextRecordAsync();
         }
     }

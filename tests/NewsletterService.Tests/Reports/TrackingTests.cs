@@ -10,11 +10,11 @@ namespace NewsletterService.Tests.Reports;
 /// <summary>Open and click tracking with real mails: links taken from the captured HTML and text parts, followed over HTTP.</summary>
 public abstract class TrackingTests(Database database)
 {
-    private const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
+    internal const string Browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
     private const string Docs = "https://docs.example.org/harbour?a=1&b=2";
     private const string Map = "https://maps.example.org/quay";
 
-    private static readonly Dictionary<string, string?> HumanOpens = new() { ["Tracking:MachineOpenSeconds"] = "0" };
+    internal static readonly Dictionary<string, string?> HumanOpens = new() { ["Tracking:MachineOpenSeconds"] = "0" };
 
     [SkippableFact]
     public async Task TrackedLinks_InHtmlAndText_RedirectToTheirAddress_AndCountOncePerReaderAsUnique()
@@ -146,7 +146,7 @@ public abstract class TrackingTests(Database database)
         Assert.Equal((0, 0), (Int(report, "opens.total"), Int(report, "clicks.total")));
     }
 
-    private static async Task<(HttpClient Admin, long Campaign)> SendAsync(NewsletterApp app, int readers, object? tracking)
+    internal static async Task<(HttpClient Admin, long Campaign)> SendAsync(NewsletterApp app, int readers, object? tracking)
     {
         var admin = app.Admin();
         var article = await admin.PostAsJsonAsync("/api/articles", new
@@ -163,14 +163,14 @@ public abstract class TrackingTests(Database database)
     }
 
     /// <summary>The tracked links in a part, as paths.</summary>
-    private static List<string> Tracked(string? part) =>
+    internal static List<string> Tracked(string? part) =>
         Regex.Matches(part ?? "", @"https://news\.example\.test(/r/[A-Za-z0-9_-]+)").Select(m => m.Groups[1].Value).ToList();
 
-    private static string Pixel(MimeMessage mail) =>
+    internal static string Pixel(MimeMessage mail) =>
         Regex.Match(mail.HtmlBody ?? "", @"<img src=""https://news\.example\.test(/o/[A-Za-z0-9_-]+)""").Groups[1].Value is { Length: > 0 } p
             ? p : throw new InvalidOperationException("The mail has no open pixel.");
 
-    private static async Task FetchAsync(NewsletterApp app, string path, string userAgent)
+    internal static async Task FetchAsync(NewsletterApp app, string path, string userAgent)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.TryAddWithoutValidation("User-Agent", userAgent);
@@ -179,7 +179,7 @@ public abstract class TrackingTests(Database database)
         Assert.Equal("image/gif", response.Content.Headers.ContentType!.MediaType);
     }
 
-    private static async Task<JsonNode> WaitForReportAsync(HttpClient admin, long campaign, Func<JsonNode, bool> done)
+    internal static async Task<JsonNode> WaitForReportAsync(HttpClient admin, long campaign, Func<JsonNode, bool> done)
     {
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
