@@ -22,6 +22,7 @@ public sealed class IndexModel(
     public SendChart Chart { get; private set; } = null!;
     public List<CampaignRow> Upcoming { get; private set; } = [];
     public List<CampaignRow> Recent { get; private set; } = [];
+    public List<CampaignRates> Rates { get; private set; } = [];
     public string NothingScheduled => "Nothing is scheduled.";
     public string NothingSent => "No campaign has been sent yet.";
 
@@ -38,5 +39,6 @@ public sealed class IndexModel(
             || c.Status == CampaignStatus.AwaitingApproval || c.Status == CampaignStatus.Returned).OrderBy(c => c.SendAt).Take(5), ct);
         Recent = await CampaignRow.LoadAsync(db, db.Campaigns.Where(c => c.Status != CampaignStatus.Scheduled
             && c.Status != CampaignStatus.AwaitingApproval && c.Status != CampaignStatus.Returned).OrderByDescending(c => c.Id).Take(8), ct);
+        Rates = await CampaignRates.LoadAsync(db, Recent.Where(c => c.StartedAt is not null).ToList(), ct);
     }
 }

@@ -13,6 +13,10 @@ public sealed class ReportModel(NewsletterDb db) : PageModel
     [FromRoute] public long Id { get; set; }
     public CampaignReport Report { get; private set; } = null!;
     public string Title { get; private set; } = "";
+    public EditorTime Time { get; private set; } = null!;
+
+    /// <summary>Where the chart's hour 0 starts: the clock hour (UTC) the campaign started in.</summary>
+    public DateTime? StartedAt { get; private set; }
 
     /// <summary>A share of the sent mails, e.g. "12.5%"; "—" before any was sent.</summary>
     public string Rate(int part) =>
@@ -26,7 +30,8 @@ public sealed class ReportModel(NewsletterDb db) : PageModel
             TempData["Error"] = $"There is no campaign {Id}.";
             return RedirectToPage("Index");
         }
-        (Title, Report) = (row.Title, report);
+        (Title, Report, Time) = (row.Title, report, EditorTime.For(HttpContext));
+        StartedAt = row.StartedAt is { } s ? new DateTime(s.Year, s.Month, s.Day, s.Hour, 0, 0, DateTimeKind.Utc) : null;
         return Page();
     }
 }
