@@ -20,12 +20,16 @@ public sealed class MailboxProcessor(
     NewsletterDb db, BounceRecorder recorder, LinkTokens tokens, IOptions<NewsletterOptions> newsletter, TimeProvider time,
     ILogger<MailboxProcessor> log)
 {
-    /// <summary>Returns how many mails were acted on (not those read again or left for a human).</summary>
-    public async Task<int> ProcessAsync(string mailbox, IMailboxReader reader, CancellationToken ct)
+    /// <summary>
+    /// Returns how many mails were acted on (not those read again or left for a human). With <paramref name="lease"/>, the lease
+    /// is kept before each mail, and the read stops before the next mail when another process has taken it over.
+    /// </summary>
+    public async Task<int> ProcessAsync(string mailbox, IMailboxReader reader, CancellationToken ct, HeldLease? lease = null)
     {
         var acted = 0;
         foreach (var id in await reader.ListAsync(ct))
         {
+            if (lease is not null) await lease.KeepAsync(ct);
             var message = await reader.ReadAsync(id, ct);
             var key = Key(message);
             var handled = await db.ProcessedMessages.AnyAsync(p => p.Mailbox == mailbox && p.MessageId == key, ct);
