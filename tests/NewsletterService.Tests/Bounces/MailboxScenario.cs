@@ -34,23 +34,37 @@ public sealed class MailboxScenario : IAsyncDisposable
         Func<string, SmtpServer.Protocol.SmtpResponse?>? readersServerBehindPostfix = null)
     {
         var dovecot = await Dovecot.StartAsync();
-        var postfix = readersServerBehindPostfix is null
-            ? null
-            : await Postfix.StartAsync(dovecot, MailFixtures.BounceDomain, readersServerBehindPostfix);
-        var all = new Dictionary<string, string?>(dovecot.Settings("Bounces", protocol))
+        Postfix? postfix = null;
+        MailboxScenario? scenario = null;
+        try
         {
-            ["Newsletter:BounceDomain"] = MailFixtures.BounceDomain,
-            ["Mailboxes:PollInterval"] = "01:00:00", // the tests poll themselves
-        };
-        if (postfix is not null) all["Smtp:Port"] = postfix.Port.ToString();
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var scenario = new MailboxScenario(dovecot, postfix, await NewsletterApp.StartAsync(database, all));
-        var admin = scenario.App.Admin();
-        var article = (await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
-        await admin.ImportSubscribersAsync(Api.Csv(readers));
-        scenario.CampaignId = await admin.StartCampaignAsync(article);
-        await admin.WaitForCampaignAsync(scenario.CampaignId);
-        return scenario;
+            if (readersServerBehindPostfix is not null)
+                postfix = await Postfix.StartAsync(dovecot, MailFixtures.BounceDomain, readersServerBehindPostfix);
+            var all = new Dictionary<string, string?>(dovecot.Settings("Bounces", protocol))
+            {
+                ["Newsletter:BounceDomain"] = MailFixtures.BounceDomain,
+                ["Mailboxes:PollInterval"] = "01:00:00", // the tests poll themselves
+            };
+            if (postfix is not null) all["Smtp:Port"] = postfix.Port.ToString();
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
+            scenario = new MailboxScenario(dovecot, postfix, await NewsletterApp.StartAsync(database, all));
+            var admin = scenario.App.Admin();
+            var article = (await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
+            await admin.ImportSubscribersAsync(Api.Csv(readers));
+            scenario.CampaignId = await admin.StartCampaignAsync(article);
+            await admin.WaitForCampaignAsync(scenario.CampaignId);
+            return scenario;
+        }
+        catch // skipped, or something did not start: no server outlives the test
+        {
+            if (scenario is not null) await scenario.DisposeAsync();
+            else
+            {
+                if (postfix is not null) await postfix.DisposeAsync();
+                await dovecot.DisposeAsync();
+            }
+            throw;
+        }
     }
 
     /// <summary>The campaign mail a reader received.</summary>
@@ -88,8 +102,14 @@ public sealed class MailboxScenario : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.DisposeAsync();
-        if (Postfix is not null) await Postfix.DisposeAsync();
-        await Dovecot.DisposeAsync();
+        try
+        {
+            await App.DisposeAsync();
+        }
+        finally
+        {
+            try { if (Postfix is not null) await Postfix.DisposeAsync(); }
+            finally { await Dovecot.DisposeAsync(); }
+        }
     }
 }

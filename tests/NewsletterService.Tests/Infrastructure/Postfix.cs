@@ -14,7 +14,7 @@ namespace NewsletterService.Tests.Infrastructure;
 /// </summary>
 public sealed class Postfix : IAsyncDisposable
 {
-    public const string Install = "sudo apt-get install postfix";
+    public const string Install = "sudo apt-get install postfix (choose \"No configuration\": the tests start their own)";
     public const string ReadersDomain = "example.test";
 
     private readonly string _folder;
