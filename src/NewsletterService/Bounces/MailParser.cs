@@ -37,6 +37,8 @@ public static partial class MailParser
         return WithVerp(new MailOutcome(soft ? MailKind.SoftBounce : MailKind.HardBounce)
         {
             Recipient = Address(group["Final-Recipient"]) ?? Address(group["Original-Recipient"]),
+            OriginalRecipient = Address(group["Original-Recipient"]),
+            OriginalMessageId = Original(message)?.MessageId,
             Status = status,
             Diagnostic = Cut(Address(group["Diagnostic-Code"]) ?? group["Diagnostic-Code"]),
         }, message, verp);
@@ -45,10 +47,11 @@ public static partial class MailParser
     private static MailOutcome Complaint(MimeMessage message, MessageFeedbackReport arf, Regex? verp)
     {
         var fields = arf.Fields;
-        var original = Find<MessagePart>(message.Body)?.Message ?? Find<TextRfc822Headers>(message.Body)?.Message;
+        var original = Original(message);
         var outcome = new MailOutcome(MailKind.Complaint)
         {
             Recipient = Address(fields["Original-Rcpt-To"]) ?? original?.To.Mailboxes.FirstOrDefault()?.Address,
+            OriginalMessageId = original?.MessageId,
             Diagnostic = Cut($"{fields["Feedback-Type"]?.Trim()} report from {fields["User-Agent"]?.Trim() ?? "a mailbox provider"}"),
         };
         if (verp?.Match(fields["Original-Mail-From"] ?? "") is { Success: true } match) return Named(outcome, match);
@@ -140,6 +143,10 @@ public static partial class MailParser
                 break;
         }
     }
+
+    /// <summary>The returned original: a <c>message/rfc822</c> part, or its headers only (<c>text/rfc822-headers</c>).</summary>
+    private static MimeMessage? Original(MimeMessage report) =>
+        Find<MessagePart>(report.Body)?.Message ?? Find<TextRfc822Headers>(report.Body)?.Message;
 
     private static T? Find<T>(MimeEntity? entity) where T : MimeEntity => entity switch
     {

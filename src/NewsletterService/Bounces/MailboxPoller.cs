@@ -35,7 +35,7 @@ public sealed class MailboxPoller(
         try
         {
             await using var reader = await MailboxReaders.OpenAsync(mailbox, ct);
-            acted = await processor.ProcessAsync(name, reader, ct);
+            acted = await processor.ProcessAsync(name, reader, ct, lease.Held(name, holder));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

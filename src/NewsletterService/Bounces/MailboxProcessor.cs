@@ -20,12 +20,16 @@ public sealed class MailboxProcessor(
     NewsletterDb db, BounceRecorder recorder, LinkTokens tokens, IOptions<NewsletterOptions> newsletter, TimeProvider time,
     ILogger<MailboxProcessor> log)
 {
-    /// <summary>Returns how many mails were acted on (not those read again or left for a human).</summary>
-    public async Task<int> ProcessAsync(string mailbox, IMailboxReader reader, CancellationToken ct)
+    /// <summary>
+    /// Returns how many mails were acted on (not those read again or left for a human). With <paramref name="lease"/>, the lease
+    /// is kept before each mail, and the read stops before the next mail when another process has taken it over.
+    /// </summary>
+    public async Task<int> ProcessAsync(string mailbox, IMailboxReader reader, CancellationToken ct, HeldLease? lease = null)
     {
         var acted = 0;
         foreach (var id in await reader.ListAsync(ct))
         {
+            if (lease is not null) await lease.KeepAsync(ct);
             var message = await reader.ReadAsync(id, ct);
             var key = Key(message);
             var handled = await db.ProcessedMessages.AnyAsync(p => p.Mailbox == mailbox && p.MessageId == key, ct);
@@ -72,8 +76,9 @@ public sealed class MailboxProcessor(
     }
 
     /// <summary>
-    /// A bounce or complaint about the delivery its VERP address names, else about the reader its recipient names (and their
-    /// last delivery); about nobody we know: unmatched.
+    /// A bounce or complaint about the delivery its VERP address names; else about the delivery the returned original's
+    /// Message-ID names, when it went to the recipient the report names; else about that reader (and their last delivery);
+    /// about nobody we know: unmatched.
     /// </summary>
     private async Task<MailKind> RecordAsync(MailOutcome outcome, CancellationToken ct)
     {
@@ -81,9 +86,18 @@ public sealed class MailboxProcessor(
             ? await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == deliveryId && d.CampaignId == outcome.CampaignId, ct)
             : null;
         var subscriberId = delivery?.SubscriberId;
-        if (delivery is null && EmailAddress.TryParse(outcome.Recipient, out var address, out _))
+        var recipients = new[] { outcome.Recipient, outcome.OriginalRecipient }
+            .Select(r => EmailAddress.TryParse(r, out var address, out _) ? address.Key : null).OfType<string>().Distinct().ToList();
+        if (delivery is null && CampaignMessageId.TryRead(outcome.OriginalMessageId, out var campaignId, out var namedId))
         {
-            subscriberId = await db.Subscribers.Where(s => s.EmailKey == address.Key).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+            delivery = await db.Deliveries.AsNoTracking().FirstOrDefaultAsync(d => d.Id == namedId && d.CampaignId == campaignId
+                && db.Subscribers.Any(s => s.Id == d.SubscriberId && recipients.Contains(s.EmailKey)), ct);
+            subscriberId = delivery?.SubscriberId;
+        }
+        for (var i = 0; delivery is null && subscriberId is null && i < recipients.Count; i++)
+        {
+            var key = recipients[i];
+            subscriberId = await db.Subscribers.Where(s => s.EmailKey == key).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
             delivery = await db.Deliveries.AsNoTracking().Where(d => d.SubscriberId == subscriberId && d.Status == DeliveryStatus.Sent)
                 .OrderByDescending(d => d.SentAt).FirstOrDefaultAsync(ct);
         }

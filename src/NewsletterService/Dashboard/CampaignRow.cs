@@ -56,6 +56,6 @@ public sealed record CampaignRow(long Id, string Title, CampaignStatus Status, D
         }).ToList();
     }
 
-    private static string TitleOf(Campaign c, string? articleTitle) =>
+    public static string TitleOf(Campaign c, string? articleTitle) =>
         c.Kind == CampaignKind.Digest ? $"{c.DigestCadence} digest" : articleTitle ?? "(article deleted)";
 }

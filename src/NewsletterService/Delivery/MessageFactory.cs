@@ -29,13 +29,17 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
     /// <summary>The headers every mail of a campaign shares, keyed by its subject; each message gets copies.</summary>
     private readonly ConditionalWeakTable<string, Header[]> _shared = new();
 
-    /// <summary>A mail to a subscriber: From, To, Subject, Date, Message-ID, List-Id and one-click List-Unsubscribe.</summary>
-    public MimeMessage Create(string subject, PersonalisedEmail email, string address, RecipientValues recipient)
+    /// <summary>
+    /// A subscriber's mail of a campaign: From, To, Subject, Date, a Message-ID naming the delivery (<see cref="CampaignMessageId"/>),
+    /// List-Id and one-click List-Unsubscribe.
+    /// </summary>
+    public MimeMessage Create(string subject, PersonalisedEmail email, string address, RecipientValues recipient, long campaignId,
+        long deliveryId)
     {
         var message = new MimeMessage();
         foreach (var header in _shared.GetValue(subject, SharedHeaders)) message.Headers.Replace(header.Clone());
         message.Date = time.GetUtcNow();
-        message.MessageId = MimeUtils.GenerateMessageId(_domain);
+        message.MessageId = CampaignMessageId.Create(campaignId, deliveryId, _domain);
         message.To.Add(new MailboxAddress(recipient.Name ?? "", address));
         var token = recipient.UnsubscribeUrl[(recipient.UnsubscribeUrl.LastIndexOf('/') + 1)..];
         message.Headers.Add("List-Unsubscribe",

@@ -25,7 +25,7 @@ public sealed class ReaderSender(
         }
         var (email, values) = await tracking.ApplyAsync(campaign, reader.SubscriberId, reader.TrackingOff, content.Email,
             messages.RecipientLinks(reader.SubscriberId, reader.Name, campaign.CampaignId), stopping);
-        var message = messages.Create(content.Subject, email, reader.Email, values);
+        var message = messages.Create(content.Subject, email, reader.Email, values, campaign.CampaignId, reader.DeliveryId);
         await slots.WaitAsync(stopping); // held until the result is committed (see SendSlots)
         try
         {

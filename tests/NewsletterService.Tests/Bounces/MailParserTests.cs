@@ -8,6 +8,8 @@ public sealed class MailParserTests
     [Theory]
     [InlineData("exchange-dsn", MailKind.HardBounce, "5.1.10", "RESOLVER.ADR.RecipientNotFound")]
     [InlineData("gmail-dsn", MailKind.HardBounce, "5.1.1", "The email account that you tried to reach does not exist")]
+    [InlineData("postfix-dsn", MailKind.HardBounce, "5.1.1", "Recipient address rejected: User unknown in virtual mailbox table")]
+    [InlineData("sendmail-dsn", MailKind.HardBounce, "5.2.1", "550 5.2.1 <reader0@example.test>... Mailbox disabled")]
     [InlineData("delayed-dsn", MailKind.SoftBounce, "4.4.1", "Connection timed out")]
     [InlineData("exim-prose", MailKind.HardBounce, "5.1.1", "User unknown")]
     [InlineData("qmail-prose", MailKind.HardBounce, "5.2.1", "Mailbox disabled")]
@@ -24,6 +26,8 @@ public sealed class MailParserTests
     [Theory]
     [InlineData("exchange-dsn")]
     [InlineData("gmail-dsn")]
+    [InlineData("postfix-dsn")]
+    [InlineData("sendmail-dsn")]
     [InlineData("arf-complaint")]
     public void AReport_NamesTheRecipientItIsAbout(string fixture) =>
         Assert.Equal("gone@reader.example",
@@ -35,6 +39,18 @@ public sealed class MailParserTests
         var outcome = MailParser.Parse(MailFixtures.Load("gmail-dsn", "bounces+c7-d42@elsewhere.example"), MailFixtures.BounceDomain);
 
         Assert.Equal((MailKind.HardBounce, (long?)null, "reader0@example.test"), (outcome.Kind, outcome.DeliveryId, outcome.Recipient));
+    }
+
+    [Fact]
+    public void ADeliveryStatusNotification_DeliveredToTheMailboxsPlainAddress_IsMatchedByTheVerpAddressOfTheReturnedHeaders()
+    {
+        var dsn = MailFixtures.Load("postfix-dsn", MailFixtures.Verp(7, 42));
+        foreach (var header in new[] { "To", "Delivered-To", "X-Original-To" })
+            dsn.Headers[header] = "bounces@" + MailFixtures.BounceDomain; // an alias that drops the +extension
+
+        var outcome = MailParser.Parse(dsn, MailFixtures.BounceDomain);
+
+        Assert.Equal((MailKind.HardBounce, 7L, 42L), (outcome.Kind, outcome.CampaignId, outcome.DeliveryId));
     }
 
     [Fact]

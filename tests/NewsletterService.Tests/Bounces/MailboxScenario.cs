@@ -10,27 +10,41 @@ namespace NewsletterService.Tests.Bounces;
 
 /// <summary>
 /// A throw-away Dovecot holding the bounce mailbox, and the service reading it: a campaign sent to a few readers (each mail
-/// with its VERP envelope sender), mails put into the mailbox, and polls run as the recurring job runs them.
+/// with its VERP envelope sender), mails put into the mailbox, and polls run as the recurring job runs them. Optionally the
+/// campaign goes through a throw-away <see cref="Infrastructure.Postfix"/>, whose bounces come back into the mailbox.
 /// </summary>
 public sealed class MailboxScenario : IAsyncDisposable
 {
     public Dovecot Dovecot { get; }
     public NewsletterApp App { get; }
+    public Postfix? Postfix { get; }
     public long CampaignId { get; private set; }
 
-    private MailboxScenario(Dovecot dovecot, NewsletterApp app) => (Dovecot, App) = (dovecot, app);
+    /// <summary>Where the campaign's mails arrived: the readers' server behind Postfix, else the service's SMTP capture.</summary>
+    public SmtpCapture Mails => Postfix?.ReadersServer ?? App.Smtp;
 
+    private MailboxScenario(Dovecot dovecot, Postfix? postfix, NewsletterApp app) => (Dovecot, Postfix, App) = (dovecot, postfix, app);
+
+    /// <param name="readersServerBehindPostfix">
+    /// Given: the service sends through Postfix, which relays to the readers' server answering each RCPT TO with this (null:
+    /// accepted) and delivers the bounces it makes to the VERP addresses into the mailbox.
+    /// </param>
     public static async Task<MailboxScenario> StartAsync(string protocol = "Imap", int readers = 3,
-        IDictionary<string, string?>? settings = null, Database database = Database.Sqlite)
+        IDictionary<string, string?>? settings = null, Database database = Database.Sqlite,
+        Func<string, SmtpServer.Protocol.SmtpResponse?>? readersServerBehindPostfix = null)
     {
         var dovecot = await Dovecot.StartAsync();
+        var postfix = readersServerBehindPostfix is null
+            ? null
+            : await Postfix.StartAsync(dovecot, MailFixtures.BounceDomain, readersServerBehindPostfix);
         var all = new Dictionary<string, string?>(dovecot.Settings("Bounces", protocol))
         {
             ["Newsletter:BounceDomain"] = MailFixtures.BounceDomain,
             ["Mailboxes:PollInterval"] = "01:00:00", // the tests poll themselves
         };
+        if (postfix is not null) all["Smtp:Port"] = postfix.Port.ToString();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) all[key] = value;
-        var scenario = new MailboxScenario(dovecot, await NewsletterApp.StartAsync(database, all));
+        var scenario = new MailboxScenario(dovecot, postfix, await NewsletterApp.StartAsync(database, all));
         var admin = scenario.App.Admin();
         var article = (await admin.ImportArticleAsync(SampleTexts.Article))["id"]!.GetValue<long>();
         await admin.ImportSubscribersAsync(Api.Csv(readers));
@@ -40,7 +54,7 @@ public sealed class MailboxScenario : IAsyncDisposable
     }
 
     /// <summary>The campaign mail a reader received.</summary>
-    public MimeMessage MailTo(string reader) => App.Smtp.To(reader)[0]; // a retried send is the same delivery
+    public MimeMessage MailTo(string reader) => Mails.To(reader)[0]; // a retried send is the same delivery
 
     /// <summary>The VERP envelope sender of the reader's campaign mail (where their bounces go).</summary>
     public string VerpOf(string reader) => MailTo(reader).Headers[SmtpCapture.EnvelopeHeader]!;
@@ -75,6 +89,7 @@ public sealed class MailboxScenario : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.DisposeAsync();
+        if (Postfix is not null) await Postfix.DisposeAsync();
         await Dovecot.DisposeAsync();
     }
 }

@@ -35,6 +35,39 @@ public sealed partial class SettingsPageTests
     }
 
     [Fact]
+    public async Task EachMailboxsConfiguration_IsShown_ButNeverItsPassword()
+    {
+        const string imapSecret = "imap-Secret-Value-4711", popSecret = "pop-Secret-Value-0815";
+        await using var app = await NewsletterApp.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Mailboxes:Bounces:Host"] = "imap.mail.example.test", ["Mailboxes:Bounces:Port"] = "993",
+            ["Mailboxes:Bounces:SecureSocket"] = "SslOnConnect", ["Mailboxes:Bounces:Username"] = "bounce-reader",
+            ["Mailboxes:Bounces:Password"] = imapSecret, ["Mailboxes:Bounces:Folder"] = "Returns",
+            ["Mailboxes:Unsubscribes:Host"] = "pop.mail.example.test", ["Mailboxes:Unsubscribes:Protocol"] = "Pop3",
+            ["Mailboxes:Unsubscribes:Username"] = "leave-reader", ["Mailboxes:Unsubscribes:Password"] = popSecret,
+            ["Mailboxes:PollInterval"] = "00:05:00",
+        });
+        var browser = app.Anonymous();
+        await (await browser.LoginAsync()).ReadRedirectAsync("/admin");
+
+        var html = WebUtility.HtmlDecode(await browser.GetStringAsync("/admin/settings"));
+
+        var start = html.IndexOf("<h2 id=\"mailboxes\">", StringComparison.Ordinal);
+        var mailboxes = html[start..html.IndexOf("id=\"sign-in\"", start, StringComparison.Ordinal)];
+        Assert.Contains("Read every 5 min", mailboxes);
+        Assert.Contains("<dt>Host</dt><dd><code>imap.mail.example.test</code></dd>", mailboxes);
+        Assert.Contains("<dt>Port</dt><dd>993</dd>", mailboxes);
+        Assert.Contains("<dt>Security</dt><dd>SslOnConnect</dd>", mailboxes);
+        Assert.Contains("<dt>Username</dt><dd>bounce-reader</dd>", mailboxes);
+        Assert.Contains("<dt>Folder</dt><dd>Returns</dd>", mailboxes);
+        Assert.Contains("<dt>Protocol</dt><dd>POP3</dd>", mailboxes);
+        Assert.Contains("<dt>Port</dt><dd>the protocol's default</dd>", mailboxes);
+        Assert.Equal(2, mailboxes.Split("<dt>Password</dt><dd>set (hidden)</dd>").Length - 1);
+        Assert.DoesNotContain("Secret-Value", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Secret-Value", await browser.GetStringAsync("/admin/bounces"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task AFailingDashboardPage_Answers500WithThePlainErrorPage_AndAReference_NeverTheException()
     {
         await using var app = await NewsletterApp.StartAsync();

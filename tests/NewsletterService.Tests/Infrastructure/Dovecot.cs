@@ -101,6 +101,20 @@ public sealed class Dovecot : IAsyncDisposable
         }
     }
 
+    /// <summary>What Dovecot logged so far (logins, each session's end with what it deleted).</summary>
+    public string Log => File.Exists(Path.Combine(_folder, "dovecot.log")) ? File.ReadAllText(Path.Combine(_folder, "dovecot.log")) : "";
+
+    /// <summary>The subjects of the mails in a folder, oldest first.</summary>
+    public async Task<List<string>> SubjectsAsync(string folder)
+    {
+        using var client = await ConnectAsync();
+        var mailbox = folder == "INBOX" ? client.Inbox : await client.GetFolderAsync(folder);
+        await mailbox.OpenAsync(FolderAccess.ReadOnly);
+        if (mailbox.Count == 0) return [];
+        var summaries = await mailbox.FetchAsync(0, -1, MessageSummaryItems.Envelope);
+        return summaries.OrderBy(s => s.Index).Select(s => s.Envelope?.Subject ?? "").ToList();
+    }
+
     private async Task<ImapClient> ConnectAsync()
     {
         var client = new ImapClient();

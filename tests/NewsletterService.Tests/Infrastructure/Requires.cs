@@ -11,10 +11,15 @@ public static class Requires
     {
         var found = Environment.GetEnvironmentVariable("PATH")!.Split(':')
             .Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists);
-        if (found is not null) return found;
-        var message = $"'{name}' is not installed: {install}";
+        That(found is not null, $"'{name}' is not installed: {install}");
+        return found!;
+    }
+
+    /// <summary>Skips the test (outside CI) or fails it (in CI) with <paramref name="message"/> unless <paramref name="met"/>.</summary>
+    public static void That(bool met, string message)
+    {
+        if (met) return;
         if (Environment.GetEnvironmentVariable("CI") == "true") throw new InvalidOperationException(message);
         Skip.If(true, message);
-        return "";
     }
 }

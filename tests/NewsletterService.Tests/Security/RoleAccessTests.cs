@@ -125,6 +125,8 @@ public abstract class RoleAccessTests(Database database)
         ["POST /admin/subscribers?handler=Suppress"] = ManageSubscribers,
         ["POST /admin/subscribers?handler=Delete"] = ManageSubscribers,
         ["GET /admin/subscribers/export"] = Export,
+        ["GET /admin/bounces"] = Read,
+        ["POST /admin/bounces?handler=Check"] = ManageSubscribers,
         ["GET /admin/lists"] = Read,
         ["POST /admin/lists"] = ManageSubscribers,
         ["POST /admin/lists?handler=Rename"] = ManageSubscribers,

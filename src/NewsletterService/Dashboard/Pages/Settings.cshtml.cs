@@ -2,18 +2,21 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 using NewsletterService.Accounts;
+using NewsletterService.Bounces;
 using NewsletterService.Delivery;
 using NewsletterService.Infrastructure;
 using NewsletterService.Security;
 
 namespace NewsletterService.Dashboard.Pages;
 
-/// <summary>The effective SMTP and sender settings (passwords never shown) and an SMTP connection test.</summary>
+/// <summary>The effective SMTP, sender and mailbox settings (passwords never shown) and an SMTP connection test.</summary>
 [RequirePermission(Permission.Settings)]
 public sealed class SettingsModel(
-    IOptions<SmtpOptions> smtp, IOptions<NewsletterOptions> newsletter, SmtpConnectionTest test, TwoFactorRequirement twoFactor) : PageModel
+    IOptions<SmtpOptions> smtp, IOptions<NewsletterOptions> newsletter, IOptions<MailboxesOptions> mailboxes, SmtpConnectionTest test,
+    TwoFactorRequirement twoFactor) : PageModel
 {
     public SmtpOptions Smtp => smtp.Value;
+    public MailboxesOptions Mailboxes => mailboxes.Value;
     public NewsletterOptions Newsletter => newsletter.Value;
     public Notice[] Tests { get; private set; } = [];
 
