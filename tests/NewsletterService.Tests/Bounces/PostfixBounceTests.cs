@@ -43,6 +43,25 @@ public sealed class PostfixBounceTests
         Assert.Equal((0, 1), (await scenario.Dovecot.CountAsync("INBOX"), await scenario.Dovecot.CountAsync("Processed")));
     }
 
+    [SkippableFact]
+    public async Task ARecipientTheReadersServerDefers_GetsPostfixsDelayWarning_CountedAsOneSoftBounce()
+    {
+        await using var scenario = await MailboxScenario.StartAsync(readersServerBehindPostfix: to => to == "reader2@example.test"
+            ? new SmtpResponse(SmtpReplyCode.InsufficientStorage, "4.2.2 <reader2@example.test>: mailbox full, try later")
+            : null);
+
+        await WaitForAsync(async () => await scenario.Dovecot.CountAsync("INBOX") == 1, scenario.Postfix!, "Postfix's delay warning");
+        await scenario.PollAsync();
+
+        Assert.Equal(SubscriberStatus.Confirmed, await scenario.StatusAsync("reader2@example.test")); // one of Bounces:SoftLimit
+        var bounce = Assert.Single(await scenario.EventsAsync());
+        Assert.Equal((BounceKind.Soft, "4.2.2", scenario.CampaignId), (bounce.Kind, bounce.Status, bounce.CampaignId));
+        Assert.Contains("mailbox full, try later", bounce.Diagnostic);
+        var delivery = await scenario.App.WithDbAsync(db => db.Deliveries.SingleAsync(d => d.Id == bounce.DeliveryId));
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status); // Postfix still retries it
+        Assert.Equal(["Delayed Mail (still being retried)"], await scenario.Dovecot.SubjectsAsync("Processed"));
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition, Postfix postfix, string what)
     {
         for (var until = DateTime.UtcNow + Deadline; !await condition(); await Task.Delay(200))

@@ -8,7 +8,8 @@ namespace NewsletterService.Tests.Infrastructure;
 /// A throw-away Postfix (<c>postfix -c</c>) with its own main.cf, master.cf, queue and data folders in a temporary folder,
 /// listening for SMTP on a loopback port and running no chroot: it relays the readers' mail (<see cref="ReadersDomain"/>) to
 /// <see cref="ReadersServer"/>, a capture on loopback playing their mail server, and delivers mail for the bounce domain into
-/// the Dovecot user's Maildir (virtual delivery, <c>recipient_delimiter = +</c>, so every VERP address reaches it). Postfix's
+/// the Dovecot user's Maildir (virtual delivery, <c>recipient_delimiter = +</c>, so every VERP address reaches it). A deferred
+/// mail is retried every second or two, and its sender warned once (a "Delayed Mail" report) after a second. Postfix's
 /// master runs as root and its daemons as the <c>postfix</c> user the package creates: the tests need root (CI runs as root).
 /// </summary>
 public sealed class Postfix : IAsyncDisposable
@@ -86,6 +87,10 @@ public sealed class Postfix : IAsyncDisposable
             virtual_uid_maps = static:{uid}
             virtual_gid_maps = static:{gid}
             recipient_delimiter = +
+            queue_run_delay = 1s
+            minimal_backoff_time = 1s
+            maximal_backoff_time = 2s
+            delay_warning_time = 1s
             alias_maps =
             alias_database =
             biff = no
