@@ -19,18 +19,22 @@ public static class ClientRateLimits
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = (context, _) =>
             {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter =
-                        ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(context.Lease, context.HttpContext.Response);
                 return ValueTask.CompletedTask;
             };
-            o.AddPolicy(policy, http => RateLimitPartition.GetFixedWindowLimiter(
-                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute(http.RequestServices.GetRequiredService<IOptions<TOptions>>().Value),
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                }));
+            o.AddPolicy(policy, http =>
+                PerClient(http, perMinute(http.RequestServices.GetRequiredService<IOptions<TOptions>>().Value)));
         });
+
+    /// <summary>The client's own fixed window of <paramref name="perMinute"/> requests a minute.</summary>
+    public static RateLimitPartition<string> PerClient(HttpContext http, int perMinute) => RateLimitPartition.GetFixedWindowLimiter(
+        http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+
+    /// <summary>A refused request's <c>Retry-After</c>: when the client's window opens again.</summary>
+    public static void SetRetryAfter(RateLimitLease lease, HttpResponse response)
+    {
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+    }
 }

@@ -72,7 +72,8 @@ public static class SecurityHeaders
             : Public;
     }
 
-    private static void Apply(IHeaderDictionary headers, Policy policy)
+    /// <summary>Sets <paramref name="policy"/>'s headers (for endpoints that answer before the middleware runs).</summary>
+    public static void Apply(IHeaderDictionary headers, Policy policy)
     {
         headers.ContentSecurityPolicy = policy.ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";

@@ -11,7 +11,7 @@ public static class TrackingRegistration
         builder.Services.AddSingleton<MailTracking>();
         builder.Services.AddSingleton<TrackingBuffer>();
         builder.Services.AddHostedService<TrackingWriter>();
-        builder.Services.AddPerClientLimit<TrackingOptions>(TrackingEndpoints.RateLimitPolicy, o => o.HitsPerMinute);
+        builder.Services.AddSingleton<TrackingEndpoints.Limiter>();
         return builder;
     }
 }

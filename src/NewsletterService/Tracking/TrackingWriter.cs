@@ -1,6 +1,9 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NewsletterService.Data;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace NewsletterService.Tracking;
 
@@ -55,13 +58,43 @@ public sealed class TrackingWriter(
             .Select(d => new { d.CampaignId, d.SubscriberId, d.SentAt })
             .ToDictionaryAsync(d => (d.CampaignId, d.SubscriberId), d => d.SentAt);
         var seconds = options.Value.MachineOpenSeconds;
-        db.Activities.AddRange(hits.Where(h => tracked.Contains(h.SubscriberId)).Select(h => new ReaderActivity
+        var rows = hits.Where(h => tracked.Contains(h.SubscriberId)).Select(h => h with
         {
-            CampaignId = h.CampaignId, SubscriberId = h.SubscriberId, Kind = h.Kind, LinkId = h.LinkId, At = h.At,
-            Machine = h.Machine ||
-                      (h.Kind == ActivityKind.Open &&
-                       MachineOpens.BySpeed(h.At, sentAt.GetValueOrDefault((h.CampaignId, h.SubscriberId)), seconds)),
-        }));
-        await db.SaveChangesAsync();
+            Machine = h.Machine || (h.Kind == ActivityKind.Open &&
+                                    MachineOpens.BySpeed(h.At, sentAt.GetValueOrDefault((h.CampaignId, h.SubscriberId)), seconds)),
+        });
+        await db.Database.OpenConnectionAsync();
+        if (db.Database.GetDbConnection() is NpgsqlConnection postgres) await CopyAsync(postgres, rows);
+        else await InsertAsync(db.Database.GetDbConnection(), rows);
+    }
+
+    private const string Columns = "\"CampaignId\", \"SubscriberId\", \"Kind\", \"LinkId\", \"Machine\", \"At\"";
+
+    /// <summary>PostgreSQL: the batch as one binary COPY.</summary>
+    private static async Task CopyAsync(NpgsqlConnection connection, IEnumerable<TrackingHit> rows)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync($"COPY \"Activities\" ({Columns}) FROM STDIN (FORMAT BINARY)");
+        foreach (var h in rows)
+        {
+            await copy.StartRowAsync();
+            await copy.WriteAsync(h.CampaignId, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(h.SubscriberId, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(h.Kind.ToString(), NpgsqlDbType.Varchar);
+            if (h.LinkId is { } link) await copy.WriteAsync(link, NpgsqlDbType.Bigint);
+            else await copy.WriteNullAsync();
+            await copy.WriteAsync(h.Machine, NpgsqlDbType.Boolean);
+            await copy.WriteAsync(h.At, NpgsqlDbType.TimestampTz);
+        }
+        await copy.CompleteAsync();
+    }
+
+    /// <summary>SQLite: one prepared INSERT run for each row, in one transaction.</summary>
+    private static async Task InsertAsync(DbConnection connection, IEnumerable<TrackingHit> rows)
+    {
+        await using var tx = await connection.BeginTransactionAsync();
+        await using var insert = connection.Command(tx, $"INSERT INTO \"Activities\" ({Columns}) VALUES (@c, @s, @k, @l, @m, @a)",
+            ("@c", null), ("@s", null), ("@k", null), ("@l", null), ("@m", null), ("@a", null));
+        foreach (var h in rows) await insert.RunAsync(tx, h.CampaignId, h.SubscriberId, h.Kind.ToString(), h.LinkId, h.Machine, h.At);
+        await tx.CommitAsync();
     }
 }

@@ -67,6 +67,44 @@ public abstract class TrackingTests(Database database)
     }
 
     [SkippableFact]
+    public async Task TrackingHits_PastTheClientsLimit_Get429WithRetryAfter_AndAreNotCounted()
+    {
+        await using var app = await NewsletterApp.StartAsync(database,
+            new Dictionary<string, string?> { ["Tracking:HitsPerMinute"] = "3", ["Tracking:MachineOpenSeconds"] = "0" });
+        var (admin, campaign) = await SendAsync(app, 1, new { opens = true, clicks = true });
+        var mail = (await app.WaitForMailsToAsync("reader0@example.test", 1))[0];
+        var reader = app.Anonymous();
+        reader.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", Browser);
+
+        var answers = new List<HttpResponseMessage>();
+        foreach (var path in new[] { Pixel(mail), Tracked(mail.HtmlBody)[0], Pixel(mail), Tracked(mail.HtmlBody)[1] })
+            answers.Add(await reader.GetAsync(path));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Found, HttpStatusCode.OK, HttpStatusCode.TooManyRequests],
+            answers.Select(a => a.StatusCode));
+        Assert.InRange(int.Parse(answers[3].Headers.GetValues("Retry-After").Single()), 1, 60);
+        Assert.All(answers, a => Assert.Equal("no-referrer", a.Headers.GetValues("Referrer-Policy").Single()));
+        Assert.All(answers, a => Assert.Equal("nosniff", a.Headers.GetValues("X-Content-Type-Options").Single()));
+        // a hit that was let through after the refused one would be written with it: wait for the two opens, then check clicks
+        var report = await WaitForReportAsync(admin, campaign, r => Int(r, "opens.total") == 2);
+        Assert.Equal(1, Int(report, "clicks.total"));
+    }
+
+    [SkippableFact]
+    public async Task HitsStillBuffered_AreWritten_WhenTheServiceStopsCleanly()
+    {
+        await using var app = await NewsletterApp.StartAsync(database, HumanOpens);
+        var (admin, campaign) = await SendAsync(app, 1, new { opens = true });
+        var pixel = Pixel((await app.WaitForMailsToAsync("reader0@example.test", 1))[0]);
+
+        var web = await NewsletterApp.StartBesideAsync(app, HumanOpens); // another web process, stopped right after the hits
+        for (var i = 0; i < 200; i++) await FetchAsync(web, pixel, Browser);
+        await web.DisposeAsync();
+
+        Assert.Equal(200, Int(await CampaignReportTests.ReportAsync(admin, campaign), "opens.total"));
+    }
+
+    [SkippableFact]
     public async Task OpenPixel_CountsAReadersOpen_AndApplesProxyAsAMachine()
     {
         await using var app = await NewsletterApp.StartAsync(database, HumanOpens);
