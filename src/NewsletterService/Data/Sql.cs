@@ -32,7 +32,7 @@ public static class Sql
     }
 
     /// <summary>Runs a command built earlier in <paramref name="tx"/>, with its parameters' values in the order they were named.</summary>
-    public static Task<int> RunAsync(this DbCommand command, DbTransaction tx, params object?[] values)
+    public static Task<int> RunAsync(this DbCommand command, DbTransaction? tx, params object?[] values)
     {
         command.Transaction = tx;
         for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;

@@ -64,7 +64,9 @@ public static class JobsRegistration
             {
                 o.WorkerCount = delivery.ConcurrentBatches;
                 o.Queues = [BatchQueue];
-                o.SchedulePollingInterval = jobs.PollInterval;
+                // The server above already moves due scheduled jobs (of every queue) every PollInterval; this one's own
+                // scheduler only repeats it, each time under a distributed lock (five statements on PostgreSQL).
+                o.SchedulePollingInterval = TimeSpan.FromMinutes(1);
             });
         }
         return builder;
@@ -85,7 +87,9 @@ public static class JobsRegistration
         var options = new PostgreSqlStorageOptions
         {
             SchemaName = "hangfire",
-            QueuePollInterval = jobs.PollInterval,
+            // Idle workers wait for NOTIFY (EnableLongPolling) and are woken by every enqueue; polling is only the
+            // fallback, and each worker's poll is a query on a connection of its own.
+            QueuePollInterval = jobs.PollInterval * 8,
             InvisibilityTimeout = TimeSpan.FromMinutes(5),
             UseSlidingInvisibilityTimeout = true,
             EnableLongPolling = true,
