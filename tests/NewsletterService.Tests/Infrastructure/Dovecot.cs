@@ -176,7 +176,8 @@ public sealed class Dovecot : IAsyncDisposable
             """;
     }
 
-    private static async Task<bool> ListensAsync(int port)
+    /// <summary>Whether something accepts TCP connections on the loopback port.</summary>
+    public static async Task<bool> ListensAsync(int port)
     {
         try
         {

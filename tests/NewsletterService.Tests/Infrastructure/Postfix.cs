@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace NewsletterService.Tests.Infrastructure;
 
@@ -46,7 +44,7 @@ public sealed class Postfix : IAsyncDisposable
             await server.ConfigureAsync(mailbox, bounceDomain);
             await RunAsync(postfix, "-c", server.Config, "start");
             var until = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (!await ListensAsync(server.Port))
+            while (!await Dovecot.ListensAsync(server.Port))
             {
                 if (DateTime.UtcNow > until) throw new InvalidOperationException($"Postfix did not listen: {server.Log}");
                 await Task.Delay(50);
@@ -120,20 +118,6 @@ public sealed class Postfix : IAsyncDisposable
             postlog unix-dgram n - n - 1 postlogd
 
             """);
-    }
-
-    private static async Task<bool> ListensAsync(int port)
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            await probe.ConnectAsync(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     private static async Task RunAsync(string program, params string[] arguments)
