@@ -2,7 +2,8 @@
 # Fires hits at the tracking endpoints (/r/ and /o/) of a Release build and prints hits/s and latency percentiles.
 # Sends one tracked campaign to READERS readers into smtp-sink, takes each mail's tracked link and pixel from the dumped
 # mails, then CONNECTIONS keep-alive connections (wrk, one thread by default) hit them for DURATION seconds, half /r/, half /o/.
-# Usage: bench/tracking.sh   (env: READERS=200 CONNECTIONS=32 DURATION=10; BENCH_BIN=<built folder> skips the build)
+# Usage: bench/tracking.sh   (env: READERS=200 CONNECTIONS=32 DURATION=10 THREADS=1; EXTRA_ENV="Name=value ..." more
+# service settings; BENCH_BIN=<built folder> skips the build)
 source "$(dirname "$0")/lib.sh"
 READERS=${READERS:-200}; CONNECTIONS=${CONNECTIONS:-32}; DURATION=${DURATION:-10}; THREADS=${THREADS:-1}; CONNS=2
 command -v wrk >/dev/null || { echo "needs wrk (apt-get install wrk)"; exit 1; }
