@@ -35,7 +35,14 @@ public static class Sql
     public static Task<int> RunAsync(this DbCommand command, DbTransaction? tx, params object?[] values)
     {
         command.Transaction = tx;
-        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        command.Bind(values);
         return command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Sets a command's parameters' values, in the order they were named.</summary>
+    public static DbCommand Bind(this DbCommand command, params object?[] values)
+    {
+        for (var i = 0; i < values.Length; i++) command.Parameters[i].Value = values[i] ?? DBNull.Value;
+        return command;
     }
 }

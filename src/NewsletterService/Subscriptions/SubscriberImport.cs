@@ -3,6 +3,7 @@ using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using NewsletterService.Audit;
 using NewsletterService.Data;
 
@@ -54,6 +55,7 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time, AuditLo
         var now = time.GetUtcNow().UtcDateTime;
         var lists = await SubscriptionChoices.ListsBySlugAsync(db, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var inserts = new SubscriberInserts(db.Database.GetDbConnection(), tx.GetDbTransaction());
 
         while (await csv.ReadAsync())
         {
@@ -92,10 +94,6 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time, AuditLo
         async Task SaveAsync()
         {
             if (batch.Count == 0) return;
-            var keys = batch.Keys.ToList();
-            var existing = await db.Subscribers.Where(s => keys.Contains(s.EmailKey)).Select(s => s.EmailKey).ToListAsync(ct);
-            foreach (var key in existing) batch.Remove(key);
-            skipped += existing.Count;
             var byHash = batch.Keys.ToDictionary(Suppression.HashOf);
             var hashes = byHash.Keys.ToList();
             foreach (var hash in await db.Suppressions.Where(x => hashes.Contains(x.EmailHash)).Select(x => x.EmailHash).ToListAsync(ct))
@@ -103,10 +101,9 @@ public sealed class SubscriberImport(NewsletterDb db, TimeProvider time, AuditLo
                 Error(batch[byHash[hash]].Line, SuppressedError);
                 batch.Remove(byHash[hash]);
             }
-            db.Subscribers.AddRange(batch.Values.Select(b => b.Subscriber));
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            imported += batch.Count;
+            var inserted = await inserts.InsertAsync(batch.Values.Select(b => b.Subscriber).ToList(), ct);
+            imported += inserted;
+            skipped += batch.Count - inserted;
             batch.Clear();
         }
     }

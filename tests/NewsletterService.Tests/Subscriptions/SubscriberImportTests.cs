@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using NewsletterService.Subscriptions;
 using NewsletterService.Tests.Infrastructure;
 
 namespace NewsletterService.Tests.Subscriptions;
@@ -54,6 +55,27 @@ public abstract class SubscriberImportTests(Database database) : IAsyncLifetime
         Assert.Equal(1, report["imported"]!.GetValue<int>());
         Assert.Equal(2, report["skipped"]!.GetValue<int>());
         Assert.Empty(report["errors"]!.AsArray());
+    }
+
+    [SkippableFact]
+    public async Task Import_AddsEveryRowOfALargeFileOnce_WhenAnAddressRepeatsInALaterBatch()
+    {
+        var csv = new StringBuilder("email,name,cadence\n");
+        for (var i = 0; i < 2500; i++) csv.Append($"reader{i}@example.test,{(i % 2 == 0 ? $"Reader {i}" : "")},{(i % 3 == 0 ? "weekly" : "")}\n");
+        csv.Append("READER7@example.test,Seven again,\n"); // the importer writes 1,000 rows at a time: this one meets reader7 stored
+
+        var report = await _app.Admin().ImportSubscribersAsync(csv.ToString());
+
+        Assert.Equal(2500, report["imported"]!.GetValue<int>());
+        Assert.Equal(1, report["skipped"]!.GetValue<int>());
+        var (count, seven, six) = await _app.WithDbAsync(db => Task.FromResult((
+            db.Subscribers.Count(s => s.Status == SubscriberStatus.Confirmed),
+            db.Subscribers.Single(s => s.EmailKey == "reader7@example.test"),
+            db.Subscribers.Single(s => s.EmailKey == "reader6@example.test"))));
+        Assert.Equal(2500, count);
+        Assert.Null(seven.Name); // the stored row is left as it was
+        Assert.Equal(("Reader 6", Cadence.Weekly), (six.Name, six.Cadence));
+        Assert.NotNull(six.ConfirmedAt);
     }
 
     [SkippableFact]
