@@ -32,7 +32,7 @@ timed() {
 import_once() { curl -fsS -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: text/plain' \
   --data-binary @"$ROOT/src/NewsletterService/Articles/sample-article.txt" "$BASE/api/articles/import"; }
 preview_once() { api "/api/articles/1/preview" -o /dev/null; }
-campaign_once() { wait_sent "$(start_campaign 1)"; }
+campaign_once() { POLL=0.05 wait_sent "$(start_campaign 1)"; }
 for _ in $(seq $((REPEATS + 1))); do
   timed import import_once; timed preview preview_once; timed campaign campaign_once
 done

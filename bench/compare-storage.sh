@@ -17,7 +17,7 @@ measure() {
   for p in "$@"; do cpu_snapshot "$WORK/cpu0-$p" "$p"; done
   cpu_snapshot "$WORK/cpu0-db" $([ -n "${DB:-}" ] && backends); t0=$(date +%s.%N)
   id=$(start_campaign "$article"); wait_sent "$id"
-  t1=$(date +%s.%N)
+  t1=$(completed_at "$id")
   local parts=()
   for p in "$@"; do cpu_snapshot "$WORK/cpu1-$p" "$p"; parts+=("$(cpu_between "$WORK/cpu0-$p" "$WORK/cpu1-$p")"); done
   cpu_snapshot "$WORK/cpu1-db" $([ -n "${DB:-}" ] && backends); parts+=("$(cpu_between "$WORK/cpu0-db" "$WORK/cpu1-db")")

@@ -43,7 +43,8 @@ build_release() {
 }
 
 # service LOG URL SMTP_PORT [NAME=VALUE...]: the built service in the background (pid in $!), in Production, sending to
-# the sink on SMTP_PORT; extra settings as environment variables. With URL "migrate" it applies migrations and exits.
+# the sink on SMTP_PORT; extra settings as environment variables, then those of EXTRA_ENV ("Name=value ..."), which
+# every benchmark takes. With URL "migrate" it applies migrations and exits.
 service() {
   local log=$1 url=$2 smtp=$3; shift 3
   local args=(--urls "$url"); [ "$url" = migrate ] && args=(migrate)
@@ -51,7 +52,7 @@ service() {
       Smtp__Host=127.0.0.1 Smtp__Port=$smtp Smtp__SecureSocket=None Smtp__MaxConnections=$CONNS \
       Newsletter__BaseUrl=https://news.bench.test Newsletter__FromAddress=news@bench.test Newsletter__FromName="Harbour Post" \
       Admin__ApiKey=$KEY Admin__Password=bench-password-0123456789 Webhooks__BounceSecret=$KEY DevInbox__Enabled=false Logging__LogLevel__Default=Warning \
-      "$@" dotnet NewsletterService.dll "${args[@]}" >"$log" 2>&1 ) &
+      "$@" ${EXTRA_ENV:-} dotnet NewsletterService.dll "${args[@]}" >"$log" 2>&1 ) &
   PIDS+=($!)
 }
 
@@ -72,14 +73,22 @@ import_readers() {
 
 start_campaign() { api /api/campaigns -H 'Content-Type: application/json' -d "{\"articleId\":$1}" | json id; }
 
-# wait_sent ID: until campaign ID is sent (fails when it ends otherwise). Reads the status with sed, not python: on a
-# loaded machine a python start takes a second, which a short campaign's time would otherwise mostly be.
+# wait_sent ID: until campaign ID is sent (fails when it ends otherwise), polling every POLL seconds (0.5). Each poll
+# costs the service a count of the campaign's ledger rows by status, and at 50 ms that was ~10% of a core of the very
+# send being measured (PostgreSQL: ~20 ms of server CPU each at 20,000 rows): so the benchmarks poll rarely and take
+# the end from the service's own clock (completed_at). Reads the status with sed, not python, which starts slowly on
+# a loaded machine.
 wait_sent() {
   local s
   while :; do
     s=$(api /api/campaigns/$1 | sed -nE 's/.*"status":"([A-Za-z]+)".*/\1/p')
-    [ "$s" = sent ] && return; [ "$s" = sending ] || { echo "campaign $1 is $s"; exit 1; }; sleep 0.05
+    [ "$s" = sent ] && return; [ "$s" = sending ] || { echo "campaign $1 is $s"; exit 1; }; sleep "${POLL:-0.5}"
   done
+}
+# completed_at ID: when campaign ID finished, by the service's clock (same machine), as seconds since the epoch
+completed_at() {
+  api /api/campaigns/$1 | python3 -c 'import sys, json, datetime
+print(datetime.datetime.fromisoformat(json.load(sys.stdin)["completedAt"].replace("Z", "+00:00")).timestamp())'
 }
 
 # cpu_snapshot FILE PID...: "pid cpu-seconds" of each process still running into FILE

@@ -1,6 +1,7 @@
 # Shared by bench/scale.sh and bench/compare-storage.sh (sourced after lib.sh): throw-away PostgreSQL deployments of
 # one web-only process and worker-only processes. The server is the one named by NEWSLETTER_TEST_POSTGRES (an admin
 # connection string that may create databases), by default Host=127.0.0.1;Username=newsletter;Password=newsletter;Database=postgres.
+# PG_EXTRA=";Key=value..." is appended to the deployments' connection string (e.g. to try Npgsql settings).
 ADMIN=${NEWSLETTER_TEST_POSTGRES:-Host=127.0.0.1;Username=newsletter;Password=newsletter;Database=postgres}
 command -v psql >/dev/null || { echo "needs psql (apt-get install postgresql-client)"; exit 1; }
 
@@ -26,7 +27,7 @@ deploy() {
   DB=newsletter_bench_$RANDOM$RANDOM; FIRST_PID=${#PIDS[@]}
   psql_admin "CREATE DATABASE $DB" >/dev/null
   on_exit "psql_admin 'DROP DATABASE IF EXISTS $DB WITH (FORCE)' >/dev/null"
-  local cs="Host=$(pg host 127.0.0.1);Port=$(pg port 5432);Username=$(pg username postgres);Password=$(pg password '');Database=$DB"
+  local cs="Host=$(pg host 127.0.0.1);Port=$(pg port 5432);Username=$(pg username postgres);Password=$(pg password '');Database=$DB${PG_EXTRA:-}"
   local shared=(Storage__Provider=Postgres "ConnectionStrings__Newsletter=$cs")
   service "$WORK/migrate-$DB.log" migrate 25 "${shared[@]}"; wait $! || { cat "$WORK/migrate-$DB.log"; exit 1; }
   BASE=http://127.0.0.1:$(port)

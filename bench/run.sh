@@ -36,7 +36,7 @@ import_readers "$N"
 sink
 CPU0=$(cpu_seconds $APP); T0=$(date +%s.%N)
 ID=$(start_campaign "$ARTICLE"); wait_sent "$ID"
-T1=$(date +%s.%N); CPU1=$(cpu_seconds $APP); sleep 0.5
+T1=$(completed_at "$ID"); CPU1=$(cpu_seconds $APP); sleep 0.5
 ACCEPTED=$(sink_count "$WORK/sink.out"); RSS=$(peak_rss_mb $APP)
 
 echo "smtp-source: $N messages of $SIZE bytes over $CONNS connections..." >&2

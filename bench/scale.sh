@@ -20,7 +20,7 @@ run() {
   pin_backends
   local t0 t1 id; cpu_snapshot "$WORK/cpu0" "${WORKER_PIDS[@]}"; t0=$(date +%s.%N)
   id=$(start_campaign "$article"); wait_sent "$id"
-  t1=$(date +%s.%N); cpu_snapshot "$WORK/cpu1" "${WORKER_PIDS[@]}"; sleep 0.5
+  t1=$(completed_at "$id"); cpu_snapshot "$WORK/cpu1" "${WORKER_PIDS[@]}"; sleep 0.5
   local shares=()
   for i in $(seq "$workers"); do
     grep "^${WORKER_PIDS[$((i-1))]} " "$WORK/cpu0" >"$WORK/cpu0-$i"; grep "^${WORKER_PIDS[$((i-1))]} " "$WORK/cpu1" >"$WORK/cpu1-$i"

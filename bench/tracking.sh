@@ -11,7 +11,7 @@ build_release
 mkdir -p "$WORK/data"
 SMTP_PORT=$(port); HTTP_PORT=$(port); BASE=http://127.0.0.1:$HTTP_PORT
 start_sink "$SMTP_PORT" "$WORK/sink.out" "$WORK/mails"
-service "$WORK/service.log" "$BASE" "$SMTP_PORT" Tracking__Opens=true Tracking__Clicks=true Tracking__HitsPerMinute=10000000 ${EXTRA_ENV:-}
+service "$WORK/service.log" "$BASE" "$SMTP_PORT" Tracking__Opens=true Tracking__Clicks=true Tracking__HitsPerMinute=10000000
 SERVICE_PID=${PIDS[-1]}
 wait_healthy "$BASE"
 ARTICLE=$(api /api/articles -H 'Content-Type: application/json' -d "{\"title\":\"Harbour links\",\"publishedAt\":\"2026-01-01T00:00:00Z\",
