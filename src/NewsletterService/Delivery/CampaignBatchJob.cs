@@ -60,15 +60,7 @@ public sealed class CampaignBatchJob(
     private async Task SendClaimedAsync(NewsletterDb db, long campaignId, string claim, CampaignWatch watch)
     {
         var ct = watch.Stopping;
-        var recipients = await (
-            from d in db.Deliveries
-            where d.ClaimToken == claim && d.Status == DeliveryStatus.Sending
-            join s in db.Subscribers on d.SubscriberId equals s.Id into found
-            from s in found.DefaultIfEmpty()
-            orderby d.Id
-            select new Recipient(
-                d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom, (bool?)s.TrackingOff == true))
-            .ToListAsync(ct);
+        var recipients = await RecipientsAsync(db, claim, ct);
         var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
         var contentFor = await kinds.Single(k => k.Kind == campaign.Kind).ContentForAsync(db, campaign, recipients, ct);
         var tracking = new CampaignTracking(campaignId, campaign.TrackOpens, campaign.TrackClicks);
@@ -93,6 +85,17 @@ public sealed class CampaignBatchJob(
             }
         });
     }
+
+    /// <summary>The rows a run claimed, with their readers (a reader deleted meanwhile has no address).</summary>
+    public static Task<List<Recipient>> RecipientsAsync(NewsletterDb db, string claim, CancellationToken ct) => (
+            from d in db.Deliveries
+            where d.ClaimToken == claim && d.Status == DeliveryStatus.Sending
+            join s in db.Subscribers on d.SubscriberId equals s.Id into found
+            from s in found.DefaultIfEmpty()
+            orderby d.Id
+            select new Recipient(
+                d.Id, d.SubscriberId, s.Email, s.Name, (SubscriberStatus?)s.Status, d.Attempts, d.DigestFrom, (bool?)s.TrackingOff == true))
+        .ToListAsync(ct);
 
     /// <summary>Deferred deliveries (4xx, connection trouble) in this slice get this job again when the first of them is due.</summary>
     private async Task ScheduleRetryAsync(NewsletterDb db, long campaignId, long firstId, long lastId, CancellationToken ct)
