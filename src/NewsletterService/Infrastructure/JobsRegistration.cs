@@ -30,7 +30,7 @@ public static class JobsRegistration
         builder.Services.AddValidatedOptions<RolesOptions>(RolesOptions.Section);
 
         var storage = builder.Configuration.Read<StorageOptions>(StorageOptions.Section);
-        var connectionString = DataRegistration.ConnectionString(builder.Configuration);
+        var connectionString = DataRegistration.ConnectionString(builder.Configuration, storage);
 
         // Storage and activator are services of this host, not only Hangfire's statics (JobStorage.Current,
         // JobActivator.Current), so that one host never enqueues into, or runs jobs with, another host's services
