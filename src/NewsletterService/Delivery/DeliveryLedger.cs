@@ -9,9 +9,9 @@ namespace NewsletterService.Delivery;
 
 /// <summary>
 /// Records what happened to each delivery of a batch, in group commits on one connection: whatever arrived while the
-/// previous transaction ran goes into the next one. <see cref="RecordAsync"/> completes once the row is committed; a
-/// sender holds its <see cref="SendSlots"/> slot until then, so after a crash at most one accepted message per
-/// connection is not yet on record, and only those can go out twice.
+/// previous transaction ran goes into the next one. <see cref="RecordAsync"/> completes once the row is committed; the
+/// next message in the sender's <see cref="SendSlots"/> slot waits for that before it ends, so after a crash at most one
+/// accepted message per connection is not yet on record, and only those can go out twice.
 /// </summary>
 public sealed class DeliveryLedger : IAsyncDisposable
 {

@@ -46,6 +46,17 @@ public sealed class EncodedBody
         return new Body(new ContentType("multipart", "alternative") { Boundary = _boundary }, _parts, values);
     }
 
+    /// <summary>
+    /// Makes a message built here wait for <paramref name="until"/> at the end of its body when it is sent: the server
+    /// gets all but the final dot meanwhile, and accepts the message only after it. False for any other message.
+    /// </summary>
+    public static bool TryHoldEnd(MimeMessage message, Task until)
+    {
+        if (message.Body is not Body body) return false;
+        body.End = until;
+        return true;
+    }
+
     private string PartHeaders(string subtype) =>
         $"--{_boundary}\r\nContent-Type: text/{subtype}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n";
 
@@ -66,6 +77,9 @@ public sealed class EncodedBody
     /// <summary>The entity MimeKit writes: its Content-Type header (written by the message) and the pieces in turn.</summary>
     private sealed class Body(ContentType type, byte[][] parts, byte[][] values) : MimeEntity(type)
     {
+        /// <summary>What an asynchronous write (sending) waits for after the last piece; its outcome is not this message's.</summary>
+        public Task End { get; set; } = Task.CompletedTask;
+
         public override void Prepare(EncodingConstraint constraint, int maxLineLength = 78) { } // 7-bit already
 
         public override void WriteTo(FormatOptions options, Stream stream, bool contentOnly, CancellationToken ct = default)
@@ -90,6 +104,7 @@ public sealed class EncodedBody
                 if (i < values.Length) await output.WriteAsync(values[i], ct);
             }
             await output.FlushAsync(ct);
+            await End.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         /// <summary>The pieces have CRLF line ends, which is what SMTP and DKIM ask for; other callers get LF.</summary>

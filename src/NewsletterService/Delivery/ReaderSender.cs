@@ -26,17 +26,22 @@ public sealed class ReaderSender(
         var (email, values) = await tracking.ApplyAsync(campaign, reader.SubscriberId, reader.TrackingOff, content.Email,
             messages.RecipientLinks(reader.SubscriberId, reader.Name, campaign.CampaignId), stopping);
         var message = messages.Create(content.Subject, email, reader.Email, values, campaign.CampaignId, reader.DeliveryId);
-        await slots.WaitAsync(stopping); // held until the result is committed (see SendSlots)
+        // The slot's previous message may not be committed yet: this one goes out meanwhile, but ends only after it.
+        var previous = await slots.TakeAsync(stopping);
+        if (!EncodedBody.TryHoldEnd(message, previous)) await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var committed = previous;
+        DeliveryResult result;
         try
         {
-            var result = await TrySendAsync(message, messages.EnvelopeSender(campaign.CampaignId, reader.DeliveryId), reader.Attempts, stopping);
-            await ledger.RecordAsync(reader, result);
-            return result;
+            result = await TrySendAsync(message, messages.EnvelopeSender(campaign.CampaignId, reader.DeliveryId), reader.Attempts, stopping);
+            committed = ledger.RecordAsync(reader, result);
         }
         finally
         {
-            slots.Release();
+            slots.Return(committed); // before the commit: the slot's next message waits for it before it ends
         }
+        await committed;
+        return result;
     }
 
     private async Task<DeliveryResult> TrySendAsync(MimeKit.MimeMessage message, MimeKit.MailboxAddress envelopeSender, int attemptsBefore,

@@ -95,7 +95,7 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
     private async Task<SmtpClient> ConnectAsync(CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var client = new SmtpClient { Timeout = (int)timeout.TotalMilliseconds };
+        var client = new Client { Timeout = (int)timeout.TotalMilliseconds };
         try
         {
             using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -137,6 +137,16 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
     {
         try { if (client.IsConnected) client.Disconnect(false); } catch (Exception) { /* already broken */ }
         client.Dispose();
+    }
+
+    /// <summary>
+    /// MailKit's client, measuring a message for <c>SIZE=</c> synchronously: writing to a counting stream needs no I/O, and the
+    /// synchronous write does not wait for the message's end (<see cref="EncodedBody.TryHoldEnd"/>), which only its sending may.
+    /// </summary>
+    private sealed class Client : SmtpClient
+    {
+        protected override Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
+            Task.FromResult(GetSize(options, message, cancellationToken));
     }
 
     public async ValueTask DisposeAsync()

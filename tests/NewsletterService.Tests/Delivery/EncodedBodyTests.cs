@@ -9,6 +9,7 @@ namespace NewsletterService.Tests.Delivery;
 /// </summary>
 public sealed class EncodedBodyTests
 {
+    private static readonly FormatOptions Smtp = new() { NewLineFormat = NewLineFormat.Dos };
     private static readonly string LongLine = string.Concat(Enumerable.Repeat("Harbour café = quay ", 12));
 
     // Placeholders mid-line, after spaces and '=', on long lines, at the start and at the end.
@@ -42,6 +43,43 @@ public sealed class EncodedBodyTests
         var wire = Wire(EncodedBody.Of(Skeleton).For(recipient));
 
         Assert.All(wire.Split("\r\n"), line => Assert.True(line.Length <= 76, $"{line.Length} characters: {line}"));
+    }
+
+    [Fact]
+    public async Task HeldMessage_WritesItsWholeBody_ButEndsOnlyWhenItsHoldCompletes()
+    {
+        var message = new MimeMessage { Subject = "s", Body = EncodedBody.Of(Skeleton).For(new RecipientValues("Zoë", "u", "p")) };
+        var hold = new TaskCompletionSource();
+        Assert.True(EncodedBody.TryHoldEnd(message, hold.Task));
+        using var stream = new MemoryStream();
+
+        // A memory stream completes every write at once: only the hold can keep the write from ending.
+        var writing = message.WriteToAsync(Smtp, stream);
+
+        Assert.EndsWith($"--{message.Body.ContentType.Boundary}--\r\n", System.Text.Encoding.ASCII.GetString(stream.ToArray()));
+        Assert.False(writing.IsCompleted, "The message ended before its hold completed.");
+        hold.SetResult();
+        await writing;
+    }
+
+    [Fact]
+    public async Task HeldMessage_Ends_WhenItsHoldFails()
+    {
+        var message = new MimeMessage { Subject = "s", Body = EncodedBody.Of(Skeleton).For(new RecipientValues("Zoë", "u", "p")) };
+        EncodedBody.TryHoldEnd(message, Task.FromException(new InvalidOperationException("the previous commit failed")));
+        using var stream = new MemoryStream();
+
+        await message.WriteToAsync(Smtp, stream);
+
+        Assert.EndsWith($"--{message.Body.ContentType.Boundary}--\r\n", System.Text.Encoding.ASCII.GetString(stream.ToArray()));
+    }
+
+    [Fact]
+    public void TryHoldEnd_RefusesAMessageNotBuiltHere()
+    {
+        var message = new MimeMessage { Body = new TextPart("plain") { Text = "hello" } };
+
+        Assert.False(EncodedBody.TryHoldEnd(message, Task.CompletedTask));
     }
 
     private static string Wire(MimeEntity body, NewLineFormat lineEnds = NewLineFormat.Dos)
