@@ -143,7 +143,7 @@ public sealed class SmtpServerPool(SmtpServerOptions server, TimeSpan timeout, I
     /// MailKit's client, measuring a message for <c>SIZE=</c> synchronously: writing to a counting stream needs no I/O, and the
     /// synchronous write does not wait for the message's end (<see cref="EncodedBody.TryHoldEnd"/>), which only its sending may.
     /// </summary>
-    private sealed class Client : SmtpClient
+    internal sealed class Client : SmtpClient
     {
         protected override Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
             Task.FromResult(GetSize(options, message, cancellationToken));

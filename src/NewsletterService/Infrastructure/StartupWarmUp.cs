@@ -14,11 +14,12 @@ namespace NewsletterService.Infrastructure;
 /// way through the API and its jobs are compiled (<see cref="SendPathWarmUp"/>). Then, in the background
 /// (<c>Templates:CompileAtStart</c>), the email templates are compiled and the sample article's email is rendered once
 /// (not kept): without it the first preview or campaign after a start of a new build waited ~20 s for the template
-/// compiler, and ~5 s for the JIT of the rendering (CSS inlining, text part) when the templates were compiled already.
+/// compiler, and ~5 s for the JIT of the rendering (CSS inlining, text part) when the templates were compiled already;
+/// then one reader's message of it is sent to an SMTP server played in memory (<see cref="SmtpRehearsal"/>).
 /// </summary>
 public sealed class StartupWarmUp(
     IDbContextFactory<NewsletterDb> dbs, IEmailRenderer renderer, ArticleCampaignKind articles, IOptions<TemplateOptions> templates,
-    IServiceProvider services, TimeProvider time, ILogger<StartupWarmUp> log) : IHostedService
+    MessageFactory messages, IServiceProvider services, TimeProvider time, ILogger<StartupWarmUp> log) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _compiling = Task.CompletedTask;
@@ -49,12 +50,13 @@ public sealed class StartupWarmUp(
             if (PlainTextArticle.TryParse(SampleArticle.Text(), out var sample, out _))
             {
                 var now = time.GetUtcNow().UtcDateTime;
-                await articles.RenderAsync(new Article
+                var content = await articles.RenderAsync(new Article
                 {
                     Title = sample.Title, ImageCredit = sample.ImageCredit, Body = sample.Body, PublishedAt = now, CreatedAt = now,
                 }, _stopping.Token);
+                await SmtpRehearsal.RunAsync(messages, content, _stopping.Token);
             }
-            log.LogInformation("Email templates compiled and rendered at start-up in {Elapsed}", time.GetElapsedTime(started));
+            log.LogInformation("Email templates compiled, rendered and sent in rehearsal at start-up in {Elapsed}", time.GetElapsedTime(started));
         }
         catch (OperationCanceledException) { }
         catch (Exception e)
