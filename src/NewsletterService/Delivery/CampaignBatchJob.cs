@@ -30,8 +30,9 @@ public sealed class CampaignBatchJob(
             if (await DeliveryLedger.ClaimAsync(db, campaignId, firstId, lastId, claim, now, now + claimFor, ct) > 0)
             {
                 // Watched from the claim on: loading the readers and rendering their content may take long on a busy machine.
-                await using var watch = new CampaignWatch(dbs, campaignId, claim, now, claimFor, time, log, ct);
-                await SendClaimedAsync(db, campaignId, claim, watch);
+                IQueryable<DeliveryRecord> Claimed(NewsletterDb of) => DeliveryLedger.Claimed(of, campaignId, firstId, lastId, claim);
+                await using var watch = new CampaignWatch(dbs, campaignId, Claimed, now, claimFor, time, log, ct);
+                await SendClaimedAsync(db, campaignId, Claimed(db), watch);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -42,7 +43,8 @@ public sealed class CampaignBatchJob(
         {
             // Whatever this run claimed but did not attempt goes back to the ledger for the next run, also when
             // Hangfire aborts the job (shutdown, a lost fetch): its rows need not wait for the watchdog.
-            var released = await DeliveryLedger.ReleaseAsync(db, db.Deliveries.Where(d => d.ClaimToken == claim), CancellationToken.None);
+            var released = await DeliveryLedger.ReleaseAsync(db, DeliveryLedger.Claimed(db, campaignId, firstId, lastId, claim),
+                CancellationToken.None);
             // An aborted run may never run again (its job was also fetched and finished by another process), and the
             // watchdog only sees rows that are still claimed: the released rows get a job of their own.
             if (released > 0 && ct.IsCancellationRequested)
@@ -57,10 +59,10 @@ public sealed class CampaignBatchJob(
     /// Sends every row this run claimed, over all the process's SMTP connections at once, until done or until the
     /// campaign is paused or cancelled (by an editor, or here after too many SMTP server failures in a row).
     /// </summary>
-    private async Task SendClaimedAsync(NewsletterDb db, long campaignId, string claim, CampaignWatch watch)
+    private async Task SendClaimedAsync(NewsletterDb db, long campaignId, IQueryable<DeliveryRecord> claimed, CampaignWatch watch)
     {
         var ct = watch.Stopping;
-        var recipients = await RecipientsAsync(db, claim, ct);
+        var recipients = await RecipientsAsync(db, claimed, ct);
         var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
         var contentFor = await kinds.Single(k => k.Kind == campaign.Kind).ContentForAsync(db, campaign, recipients, ct);
         var tracking = new CampaignTracking(campaignId, campaign.TrackOpens, campaign.TrackClicks);
@@ -87,9 +89,8 @@ public sealed class CampaignBatchJob(
     }
 
     /// <summary>The rows a run claimed, with their readers (a reader deleted meanwhile has no address).</summary>
-    public static Task<List<Recipient>> RecipientsAsync(NewsletterDb db, string claim, CancellationToken ct) => (
-            from d in db.Deliveries
-            where d.ClaimToken == claim && d.Status == DeliveryStatus.Sending
+    public static Task<List<Recipient>> RecipientsAsync(NewsletterDb db, IQueryable<DeliveryRecord> claimed, CancellationToken ct) => (
+            from d in claimed
             join s in db.Subscribers on d.SubscriberId equals s.Id into found
             from s in found.DefaultIfEmpty()
             orderby d.Id

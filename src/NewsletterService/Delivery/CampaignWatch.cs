@@ -14,8 +14,8 @@ public sealed class CampaignWatch : IAsyncDisposable
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
 
-    public CampaignWatch(IDbContextFactory<NewsletterDb> dbs, long campaignId, string claim, DateTime claimedAt, TimeSpan claimFor,
-        TimeProvider time, ILogger log, CancellationToken ct)
+    public CampaignWatch(IDbContextFactory<NewsletterDb> dbs, long campaignId, Func<NewsletterDb, IQueryable<DeliveryRecord>> claimed,
+        DateTime claimedAt, TimeSpan claimFor, TimeProvider time, ILogger log, CancellationToken ct)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var margin = claimFor / 3;
@@ -36,8 +36,7 @@ public sealed class CampaignWatch : IAsyncDisposable
                     if (!await CampaignProgress.IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
                     var now = time.GetUtcNow().UtcDateTime;
                     if (now - renewedAt < margin) continue;
-                    await db.Deliveries.Where(d => d.ClaimToken == claim && d.Status == DeliveryStatus.Sending)
-                        .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now + claimFor), _stop.Token);
+                    await claimed(db).ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now + claimFor), _stop.Token);
                     renewedAt = now;
                     HoldUntil(renewedAt);
                 }
@@ -45,8 +44,7 @@ public sealed class CampaignWatch : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 if (!ct.IsCancellationRequested && time.GetUtcNow().UtcDateTime >= renewedAt + claimFor - margin)
-                    log.LogWarning("Campaign {CampaignId}: batch {Claim} could not renew its claim in time and stops sending",
-                        campaignId, claim);
+                    log.LogWarning("Campaign {CampaignId}: a batch could not renew its claim in time and stops sending", campaignId);
             }
         });
     }

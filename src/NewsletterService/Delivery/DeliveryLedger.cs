@@ -35,6 +35,15 @@ public sealed class DeliveryLedger : IAsyncDisposable
             (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending));
 
     /// <summary>
+    /// The rows <paramref name="claim"/> holds in a campaign's slice, found through the campaign's index: a claim token
+    /// alone has none, and the ledger keeps every campaign's rows (a scan of all of them per batch made a million-reader
+    /// campaign's batches slower as it went).
+    /// </summary>
+    public static IQueryable<DeliveryRecord> Claimed(NewsletterDb db, long campaignId, long firstId, long lastId, string claim) =>
+        db.Deliveries.Where(d => d.CampaignId == campaignId && d.Status == DeliveryStatus.Sending && d.Id >= firstId &&
+                                 d.Id <= lastId && d.ClaimToken == claim);
+
+    /// <summary>
     /// Claims a slice's rows that are due (pending and not deferred past <paramref name="now"/>, or claimed by a batch
     /// whose claim ran out) for <paramref name="claim"/>, until <paramref name="until"/>; returns how many it claimed.
     /// </summary>

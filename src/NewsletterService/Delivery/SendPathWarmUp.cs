@@ -40,8 +40,8 @@ public static class SendPathWarmUp
         await scope.ServiceProvider.GetRequiredService<CampaignStarter>().StartAsync(NoCampaign, ct);
         await scope.ServiceProvider.GetRequiredService<CampaignBatchJob>().SendAsync(NoCampaign, 0, 0, ct);
         await DeliveryLedger.ClaimAsync(db, NoCampaign, 0, 0, claim, now, now, ct);
-        await CampaignBatchJob.RecipientsAsync(db, claim, ct);
-        await DeliveryLedger.ReleaseAsync(db, db.Deliveries.Where(d => d.ClaimToken == claim), ct);
+        await CampaignBatchJob.RecipientsAsync(db, DeliveryLedger.Claimed(db, NoCampaign, 0, 0, claim), ct);
+        await DeliveryLedger.ReleaseAsync(db, DeliveryLedger.Claimed(db, NoCampaign, 0, 0, claim), ct);
         await CampaignProgress.TryCompleteAsync(db, NoCampaign, now, ct);
     }
 }
