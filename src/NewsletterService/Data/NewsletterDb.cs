@@ -148,6 +148,7 @@ public class NewsletterDb(DbContextOptions options) : IdentityDbContext<Account>
             d.ToTable("Deliveries");
             d.HasIndex(x => new { x.CampaignId, x.SubscriberId }).IsUnique();
             d.HasIndex(x => new { x.CampaignId, x.Status, x.Id });
+            d.HasIndex(x => x.SubscriberId); // a reader's mail over all campaigns: preferences page, erasure, bounces without VERP
             d.Property(x => x.ClaimToken).HasMaxLength(40);
             d.Property(x => x.Error).HasMaxLength(1000);
         });

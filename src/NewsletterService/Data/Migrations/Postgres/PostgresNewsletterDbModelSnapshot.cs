@@ -704,6 +704,8 @@ namespace NewsletterService.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SubscriberId");
+
                     b.HasIndex("CampaignId", "SubscriberId")
                         .IsUnique();
 

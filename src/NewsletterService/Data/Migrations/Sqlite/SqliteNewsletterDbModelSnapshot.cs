@@ -681,6 +681,8 @@ namespace NewsletterService.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("SubscriberId");
+
                     b.HasIndex("CampaignId", "SubscriberId")
                         .IsUnique();
 
