@@ -25,12 +25,12 @@ public sealed class CampaignBatchJob(
         var claim = Guid.NewGuid().ToString("N");
         var now = time.GetUtcNow().UtcDateTime;
         var claimFor = deliveryOptions.Value.ClaimDuration;
+        IQueryable<DeliveryRecord> Claimed(NewsletterDb of) => DeliveryLedger.Claimed(of, campaignId, firstId, lastId, claim);
         try
         {
             if (await DeliveryLedger.ClaimAsync(db, campaignId, firstId, lastId, claim, now, now + claimFor, ct) > 0)
             {
                 // Watched from the claim on: loading the readers and rendering their content may take long on a busy machine.
-                IQueryable<DeliveryRecord> Claimed(NewsletterDb of) => DeliveryLedger.Claimed(of, campaignId, firstId, lastId, claim);
                 await using var watch = new CampaignWatch(dbs, campaignId, Claimed, now, claimFor, time, log, ct);
                 await SendClaimedAsync(db, campaignId, Claimed(db), watch);
             }
@@ -43,8 +43,7 @@ public sealed class CampaignBatchJob(
         {
             // Whatever this run claimed but did not attempt goes back to the ledger for the next run, also when
             // Hangfire aborts the job (shutdown, a lost fetch): its rows need not wait for the watchdog.
-            var released = await DeliveryLedger.ReleaseAsync(db, DeliveryLedger.Claimed(db, campaignId, firstId, lastId, claim),
-                CancellationToken.None);
+            var released = await DeliveryLedger.ReleaseAsync(db, Claimed(db), CancellationToken.None);
             // An aborted run may never run again (its job was also fetched and finished by another process), and the
             // watchdog only sees rows that are still claimed: the released rows get a job of their own.
             if (released > 0 && ct.IsCancellationRequested)

@@ -11,6 +11,9 @@ namespace NewsletterService.Delivery;
 /// </summary>
 public sealed class CampaignWatch : IAsyncDisposable
 {
+    /// <summary>How often the watch looks at the campaign's status (and so how soon pause and cancel stop a batch).</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
 
@@ -26,7 +29,7 @@ public sealed class CampaignWatch : IAsyncDisposable
         HoldUntil(claimedAt);
         _loop = Task.Run(async () =>
         {
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), time);
+            using var timer = new PeriodicTimer(Tick, time);
             var renewedAt = claimedAt;
             try
             {
@@ -35,7 +38,9 @@ public sealed class CampaignWatch : IAsyncDisposable
                     await using var db = await dbs.CreateDbContextAsync(_stop.Token);
                     if (!await CampaignProgress.IsSendingAsync(db, campaignId, _stop.Token)) { Stop(); return; }
                     var now = time.GetUtcNow().UtcDateTime;
-                    if (now - renewedAt < margin) continue;
+                    // Renewed on the last tick that leaves a whole tick before the batch would stop itself: waiting for a
+                    // full margin instead left a 3-second claim no time at all when a tick came a few milliseconds early.
+                    if (now - renewedAt < margin - Tick) continue;
                     await claimed(db).ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, now + claimFor), _stop.Token);
                     renewedAt = now;
                     HoldUntil(renewedAt);

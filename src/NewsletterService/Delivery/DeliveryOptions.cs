@@ -30,7 +30,9 @@ public sealed class DeliveryOptions
 
     /// <summary>
     /// How long a batch's claim on its rows lasts; the batch renews it while it works. A crashed batch's rows are free after it.
+    /// At least three of <see cref="CampaignWatch.Tick"/>: the batch stops a third before the end, renewing a tick before that.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "1.00:00:00")]
     public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How often the watchdog looks for rows whose batch died and sends them again.</summary>

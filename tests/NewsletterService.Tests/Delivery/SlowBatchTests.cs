@@ -30,6 +30,17 @@ public sealed class SlowBatchTests
         Assert.Equal(200, campaign["sent"]!.GetValue<int>());
         Assert.Equal(200, app.Smtp.Recipients.Count);
         Assert.Equal(200, app.Smtp.Recipients.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(2, renderer.SlowRenders); // named and anonymous, once: no batch gave up its claim and rendered again
+    }
+
+    [Theory]
+    [InlineData("00:00:02")] // shorter than three of the watch's one-second ticks: no time left to renew before stopping
+    [InlineData("2.00:00:00")]
+    public async Task ClaimDurationOutOfRange_StopsTheService_NamingTheKey(string claimFor)
+    {
+        var error = await NewsletterApp.StartupErrorAsync(new Dictionary<string, string?> { ["Delivery:ClaimDuration"] = claimFor });
+
+        Assert.Contains("ClaimDuration", error);
     }
 
     /// <summary>The template engine of a machine under heavy load: every render takes <see cref="Delay"/>.</summary>
@@ -39,6 +50,10 @@ public sealed class SlowBatchTests
 
         public TimeSpan Delay { get; set; }
 
+        public int SlowRenders => _slowRenders;
+
+        private int _slowRenders;
+
         public IEmailRenderer Wrapping(IEmailRenderer inner)
         {
             _inner = inner;
@@ -47,6 +62,7 @@ public sealed class SlowBatchTests
 
         public async Task<string> RenderAsync<TModel>(string template, TModel model, CancellationToken ct = default)
         {
+            if (Delay > TimeSpan.Zero) Interlocked.Increment(ref _slowRenders);
             await Task.Delay(Delay, ct);
             return await _inner.RenderAsync(template, model, ct);
         }
