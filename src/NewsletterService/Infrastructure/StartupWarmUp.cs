@@ -15,11 +15,11 @@ namespace NewsletterService.Infrastructure;
 /// (<c>Templates:CompileAtStart</c>), the email templates are compiled and the sample article's email is rendered once
 /// (not kept): without it the first preview or campaign after a start of a new build waited ~20 s for the template
 /// compiler, and ~5 s for the JIT of the rendering (CSS inlining, text part) when the templates were compiled already;
-/// then one reader's message of it is sent to an SMTP server played in memory (<see cref="SmtpRehearsal"/>).
+/// then one reader's message of it is sent as a batch sends it, to an SMTP server played in this process (<see cref="SmtpRehearsal"/>).
 /// </summary>
 public sealed class StartupWarmUp(
     IDbContextFactory<NewsletterDb> dbs, IEmailRenderer renderer, ArticleCampaignKind articles, IOptions<TemplateOptions> templates,
-    MessageFactory messages, IServiceProvider services, TimeProvider time, ILogger<StartupWarmUp> log) : IHostedService
+    IServiceProvider services, TimeProvider time, ILogger<StartupWarmUp> log) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _compiling = Task.CompletedTask;
@@ -54,7 +54,7 @@ public sealed class StartupWarmUp(
                 {
                     Title = sample.Title, ImageCredit = sample.ImageCredit, Body = sample.Body, PublishedAt = now, CreatedAt = now,
                 }, _stopping.Token);
-                await SmtpRehearsal.RunAsync(messages, content, _stopping.Token);
+                await SmtpRehearsal.RunAsync(services, content, _stopping.Token);
             }
             log.LogInformation("Email templates compiled, rendered and sent in rehearsal at start-up in {Elapsed}", time.GetElapsedTime(started));
         }
