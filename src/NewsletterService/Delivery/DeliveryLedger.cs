@@ -95,11 +95,13 @@ public sealed class DeliveryLedger : IAsyncDisposable
         // the commit); only a crash of the database server itself could forget the last few hundred milliseconds, and
         // those deliveries would be sent again. SQLite already runs WAL with synchronous=NORMAL. Set once for this
         // connection (the pool resets it when the connection goes back), not per transaction: a round trip less each.
+        // Its statements find rows by primary key: PostgreSQL's plan for them never changes, but for "= ANY(@ids)" it
+        // estimated a custom plan cheaper and planned every statement anew (~13% of its CPU in a send, by perf).
         var postgres = db.Database.IsNpgsql();
         if (postgres)
         {
-            using var asyncCommit = connection.Command(null, "SET synchronous_commit = off");
-            await asyncCommit.RunAsync(null);
+            using var settings = connection.Command(null, "SET synchronous_commit = off; SET plan_cache_mode = force_generic_plan");
+            await settings.RunAsync(null);
         }
         // All of a group's sent rows in one statement (one round trip to PostgreSQL): an array there, JSON in SQLite.
         using var sent = connection.Command(null, $"""

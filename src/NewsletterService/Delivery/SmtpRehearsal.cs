@@ -20,7 +20,8 @@ public static class SmtpRehearsal
     private const long Nobody = -1;
 
     /// <summary>Returns the result the ledger was given and how many messages the played server accepted.</summary>
-    public static async Task<(DeliveryResult Result, int Accepted)> RunAsync(IServiceProvider services, CampaignContent content, CancellationToken ct)
+    public static async Task<(DeliveryResult Result, int Accepted)> RunAsync(
+        IServiceProvider services, CampaignContent content, CancellationToken ct)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -41,7 +42,8 @@ public static class SmtpRehearsal
             var readers = new ReaderSender(sender, new SendSlots(smtp), services.GetRequiredService<MessageFactory>(),
                 services.GetRequiredService<MailTracking>(), services.GetRequiredService<IOptions<DeliveryOptions>>(), time);
             await using var ledger = new DeliveryLedger(services.GetRequiredService<IDbContextFactory<NewsletterDb>>(), time);
-            var reader = new Recipient(Nobody, Nobody, "reader@rehearsal.invalid", "Rehearsal Reader", SubscriberStatus.Confirmed, 0, null, false);
+            var reader = new Recipient(
+                Nobody, Nobody, "reader@rehearsal.invalid", "Rehearsal Reader", SubscriberStatus.Confirmed, 0, null, false);
             result = await readers.SendAsync(new CampaignTracking(Nobody, false, false), reader, content, ledger, ct);
         }
         await stop.CancelAsync(); // the session is over once the sender has closed its connection
