@@ -99,7 +99,7 @@ public static class JobsRegistration
     }
 
     /// <summary>Jobs in their own file beside the data, so Hangfire's polling never waits on the ledger's writes.</summary>
-    private static SQLiteStorage SqliteStorage(string connectionString, JobsOptions jobs) =>
+    private static WakingSQLiteStorage SqliteStorage(string connectionString, JobsOptions jobs) =>
         new(Path.Combine(DataRegistration.SqliteFolder(connectionString), "hangfire.db"), new SQLiteStorageOptions
         {
             QueuePollInterval = jobs.PollInterval,
