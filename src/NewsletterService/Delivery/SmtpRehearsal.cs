@@ -37,8 +37,9 @@ public static class SmtpRehearsal
         var throttles = new SendThrottles(smtp, services.GetRequiredService<SendRateStore>(), time,
             services.GetRequiredService<ILogger<SharedSendThrottle>>()); // none: the played server has no limits
         DeliveryResult result;
-        await using (var sender = new SmtpMailSender(smtp, throttles, services.GetRequiredService<ILogger<SmtpMailSender>>()))
+        try
         {
+            await using var sender = new SmtpMailSender(smtp, throttles, services.GetRequiredService<ILogger<SmtpMailSender>>());
             var readers = new ReaderSender(sender, new SendSlots(smtp), services.GetRequiredService<MessageFactory>(),
                 services.GetRequiredService<MailTracking>(), services.GetRequiredService<IOptions<DeliveryOptions>>(), time);
             await using var ledger = new DeliveryLedger(services.GetRequiredService<IDbContextFactory<NewsletterDb>>(), time);
@@ -46,8 +47,12 @@ public static class SmtpRehearsal
                 Nobody, Nobody, "reader@rehearsal.invalid", "Rehearsal Reader", SubscriberStatus.Confirmed, 0, null, false);
             result = await readers.SendAsync(new CampaignTracking(Nobody, false, false), reader, content, ledger, ct);
         }
-        await stop.CancelAsync(); // the session is over once the sender has closed its connection
-        await serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        finally
+        {
+            // The session is over once the sender has closed its connection, or the rehearsal failed.
+            await stop.CancelAsync();
+            await serving.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         return (result, played.Accepted);
     }
 
