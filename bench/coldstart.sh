@@ -24,24 +24,24 @@ COMPILED=$(python3 -c 'import sys,time; print(f"{time.time() - float(sys.argv[1]
 printf 'email,name\nreader@bench.test,Reader\n' | api /api/subscribers/import -H 'Content-Type: text/csv' --data-binary @- >/dev/null
 kill "$APP"; wait "$APP" 2>/dev/null || true
 
-# timed NAME ROUND COMMAND...: runs the command, appends "NAME ROUND seconds" to $WORK/times
+# record NAME ROUND T0 T1: appends "NAME ROUND seconds from T0 to T1" to $WORK/times
+record() { echo "$1 $2 $(python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "$3" "$4")" >>"$WORK/times"; }
+# timed NAME ROUND COMMAND...: runs the command and records its time
 timed() {
-  local name=$1 round=$2 t0 t1; shift 2; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N)
-  echo "$name $round $(python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "$t0" "$t1")" >>"$WORK/times"
+  local name=$1 round=$2 t0; shift 2; t0=$(date +%s.%N); "$@" >/dev/null; record "$name" "$round" "$t0" "$(date +%s.%N)"
 }
 import_once() { curl -fsS -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: text/plain' \
   --data-binary @"$ROOT/src/NewsletterService/Articles/sample-article.txt" "$BASE/api/articles/import"; }
 preview_once() { api "/api/articles/1/preview" -o /dev/null; }
-# a campaign's time runs from its request to its completedAt by the service's clock (same machine), not to the poll
-# that saw it sent: the polls' own curl and sed took longer than a warm one-reader campaign
+# campaign_once ROUND: a campaign's time runs from its request to its completedAt by the service's clock (same
+# machine), not to the poll that saw it sent: the polls' own curl and sed took longer than a warm one-reader campaign
 campaign_once() {
-  local t0 id; t0=$(date +%s.%N); id=$(start_campaign 1); POLL=0.05 wait_sent "$id"
-  echo "campaign $round $(python3 -c 'import sys; print(float(sys.argv[2]) - float(sys.argv[1]))' "$t0" "$(completed_at "$id")")" >>"$WORK/times"
+  local t0 id; t0=$(date +%s.%N); id=$(start_campaign 1); POLL=0.05 wait_sent "$id"; record campaign "$1" "$t0" "$(completed_at "$id")"
 }
 for s in $(seq "$STARTS"); do
   start "$WORK/service-$s.log"
   for round in $(seq $((REPEATS + 1))); do
-    timed import "$round" import_once; timed preview "$round" preview_once; campaign_once
+    timed import "$round" import_once; timed preview "$round" preview_once; campaign_once "$round"
   done
   kill "$APP"; wait "$APP" 2>/dev/null || true
 done
