@@ -3,7 +3,8 @@
 # new release, and waits for its background compilation of the templates; then restarts it, as after a deploy or a
 # reboot, and times from the moment /healthz answers: the first article import, preview and one-reader campaign, then
 # the same three calls again REPEATS times (the later ones); STARTS restarts in all, as one start's first campaign
-# varies with where the job queue's polls fall. Prints the medians of first and later for each.
+# varies with where the job queue's polls fall. Prints the medians of first and later for each, and how many methods
+# the JIT compiled in the service during the first campaign and during a later one (DOTNET_JitStdOutFile).
 #   bench/coldstart.sh [REPEATS=3] [STARTS=3]        (needs: dotnet, curl, python3, postfix's smtp-sink)
 REPEATS=${1:-3}; STARTS=${2:-3}; CONNS=4
 source "$(dirname "$0")/lib.sh"
@@ -14,8 +15,10 @@ start_sink "$SMTP_PORT" "$WORK/sink.out"
 # start LOG: the service on $BASE, logging when its start-up warm-up is done
 start() {
   S0=$(date +%s.%N)
+  rm -f "$WORK/jit.txt"
   service "$1" "$BASE" "$SMTP_PORT" Templates__CachePath="$WORK/template-cache" \
-    Logging__LogLevel__NewsletterService.Infrastructure.StartupWarmUp=Information
+    Logging__LogLevel__NewsletterService.Infrastructure.StartupWarmUp=Information \
+    DOTNET_JitStdOutFile="$WORK/jit.txt" DOTNET_JitDisasmSummary=1
   APP=$!; wait_healthy "$BASE"
 }
 start "$WORK/first.log"
@@ -36,8 +39,11 @@ preview_once() { api "/api/articles/1/preview" -o /dev/null; }
 # campaign_once ROUND: a campaign's time runs from its request to its completedAt by the service's clock (same
 # machine), not to the poll that saw it sent: the polls' own curl and sed took longer than a warm one-reader campaign
 campaign_once() {
-  local t0 id; t0=$(date +%s.%N); id=$(start_campaign 1); POLL=0.05 wait_sent "$id"; record campaign "$1" "$t0" "$(completed_at "$id")"
+  local t0 id j0; j0=$(jitted); t0=$(date +%s.%N); id=$(start_campaign 1); POLL=0.05 wait_sent "$id"
+  record campaign "$1" "$t0" "$(completed_at "$id")"; echo "jitted $1 $(( $(jitted) - j0 ))" >>"$WORK/times"
 }
+# jitted: how many methods the JIT has compiled in the running service so far (one line each in $WORK/jit.txt)
+jitted() { wc -l <"$WORK/jit.txt"; }
 for s in $(seq "$STARTS"); do
   start "$WORK/service-$s.log"
   for round in $(seq $((REPEATS + 1))); do
@@ -57,4 +63,8 @@ for name in ("import", "preview", "campaign"):
     f, l = statistics.median(first), statistics.median(later)
     print(f"{name:9} first {f:.2f} s (median of {len(first)}: {' '.join(f'{t:.2f}' for t in first)}), "
           f"later {l:.2f} s (median of {len(later)}), first/later {f / l:.1f}x")
+first = [int(t) for n, r, t in rows if n == "jitted" and r == "1"]
+later = [int(t) for n, r, t in rows if n == "jitted" and r != "1"]
+print(f"methods the JIT compiled during a campaign: first {statistics.median(first):.0f} "
+      f"({' '.join(map(str, first))}), later {statistics.median(later):.0f} (median of {len(later)})")
 PY
