@@ -42,7 +42,8 @@ public sealed class ArticleCampaignKind(
         var content = await cache.GetOrCreateAsync(("campaign-content", campaign.Id), async entry =>
         {
             entry.SlidingExpiration = TimeSpan.FromMinutes(10);
-            var article = await db.Articles.AsNoTracking().FirstAsync(a => a.Id == campaign.ArticleId, ct);
+            var article = await ArticleStore.ReadAsync(db, campaign.ArticleId ?? 0, ct) ??
+                throw new InvalidOperationException($"Campaign {campaign.Id}'s article is gone.");
             return await RenderAsync(article, ct);
         });
         return _ => content;

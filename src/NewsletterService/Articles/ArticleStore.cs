@@ -20,6 +20,10 @@ public static class ArticleStore
     public const int MaxImportSize = 1024 * 1024;
     public static Refusal TooLarge => Refusal.Invalid("body", "The article is larger than 1 MiB.");
 
+    /// <summary>An article as it is now, not tracked; null when there is none.</summary>
+    public static Task<Article?> ReadAsync(NewsletterDb db, long id, CancellationToken ct) =>
+        db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+
     public static Task<Outcome<Article>> CreateAsync(NewsletterDb db, TimeProvider time, Input? input, CancellationToken ct)
     {
         var now = time.GetUtcNow().UtcDateTime;

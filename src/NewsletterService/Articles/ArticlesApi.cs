@@ -83,7 +83,7 @@ public static class ArticlesApi
     /// <summary>The email exactly as a subscriber without a name on file receives it (links point nowhere).</summary>
     public static async Task<IResult> PreviewAsync(long id, NewsletterDb db, ArticleCampaignKind articles, CancellationToken ct)
     {
-        if (await db.Articles.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) is not { } article)
+        if (await ArticleStore.ReadAsync(db, id, ct) is not { } article)
             return Problems.NotFound($"There is no article {id}.");
         var content = await articles.RenderAsync(article, ct);
         return Results.Content(

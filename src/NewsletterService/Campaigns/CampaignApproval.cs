@@ -110,7 +110,7 @@ public sealed class CampaignApproval(NewsletterDb db, CampaignScheduler schedule
         return campaign;
     }
 
-    private Task<Campaign?> FindAsync(long id, CancellationToken ct) => db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+    private Task<Campaign?> FindAsync(long id, CancellationToken ct) => Delivery.CampaignProgress.ReadAsync(db, id, ct);
 
     private static Refusal Missing(long id) => Refusal.NotFound($"There is no campaign {id}.");
 }

@@ -37,7 +37,7 @@ public sealed class CampaignControl(
     /// </summary>
     public async Task<Outcome<Campaign>> CancelAsync(long id, CancellationToken ct, CampaignActor? actor = null)
     {
-        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var campaign = await CampaignProgress.ReadAsync(db, id, ct);
         var writer = actor is { CanSend: false };
         if (writer && campaign is not null && !(actor!.Submitted(campaign) && Unapproved.Contains(campaign.Status)))
             return Refusal.Forbidden("A writer can cancel only their own campaign while it awaits approval or has been returned.");
@@ -60,7 +60,7 @@ public sealed class CampaignControl(
     /// <summary>The campaign after <paramref name="action"/>; when it changed it, the audit log's entry for it.</summary>
     private async Task<Outcome<Campaign>> ResultAsync(long id, int changed, string conflict, CancellationToken ct, string action)
     {
-        var campaign = await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+        var campaign = await CampaignProgress.ReadAsync(db, id, ct);
         if (campaign is null) return Refusal.NotFound($"There is no campaign {id}.");
         if (changed != 1) return Refusal.Conflict(conflict);
         await audit.RecordAsync(action, $"campaign {id}");

@@ -62,7 +62,7 @@ public static class CampaignsApi
     }
 
     public static async Task<IResult> GetAsync(long id, NewsletterDb db, CancellationToken ct) =>
-        await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is { } campaign
+        await CampaignProgress.ReadAsync(db, id, ct) is { } campaign
             ? Results.Ok(await ViewAsync(db, campaign, ct))
             : Problems.NotFound($"There is no campaign {id}.");
 

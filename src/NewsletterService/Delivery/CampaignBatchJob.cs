@@ -62,7 +62,8 @@ public sealed class CampaignBatchJob(
     {
         var ct = watch.Stopping;
         var recipients = await RecipientsAsync(db, claimed, ct);
-        var campaign = await db.Campaigns.AsNoTracking().FirstAsync(c => c.Id == campaignId, ct);
+        var campaign = await CampaignProgress.ReadAsync(db, campaignId, ct) ??
+            throw new InvalidOperationException($"Campaign {campaignId} is gone.");
         var contentFor = await kinds.Single(k => k.Kind == campaign.Kind).ContentForAsync(db, campaign, recipients, ct);
         var tracking = new CampaignTracking(campaignId, campaign.TrackOpens, campaign.TrackClicks);
 
@@ -101,8 +102,7 @@ public sealed class CampaignBatchJob(
     private async Task ScheduleRetryAsync(NewsletterDb db, long campaignId, long firstId, long lastId, CancellationToken ct)
     {
         if (!await CampaignProgress.IsSendingAsync(db, campaignId, ct)) return;
-        var open = db.Deliveries.Where(d =>
-            d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId && d.Status == DeliveryStatus.Pending);
+        var open = DeliveryLedger.Waiting(db, campaignId, firstId, lastId);
         if (!await open.AnyAsync(ct)) return;
         var now = time.GetUtcNow().UtcDateTime;
         var next = await open.MinAsync(d => d.NextAttemptAt, ct) ?? now;

@@ -13,6 +13,10 @@ public sealed record CampaignCounts(int Total, int Sent, int Failed, int Skipped
 /// </summary>
 public static class CampaignProgress
 {
+    /// <summary>A campaign as it is now, not tracked; null when there is none.</summary>
+    public static Task<Campaign?> ReadAsync(NewsletterDb db, long campaignId, CancellationToken ct) =>
+        db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == campaignId, ct);
+
     public static Task<bool> IsSendingAsync(NewsletterDb db, long campaignId, CancellationToken ct) =>
         db.Campaigns.AnyAsync(c => c.Id == campaignId && c.Status == CampaignStatus.Sending, ct);
 
@@ -71,6 +75,12 @@ public static class CampaignProgress
             return;
         }
         if (campaign?.LedgerWrittenAt is null) return;
+        await FinishIfDoneAsync(db, campaignId, now, ct);
+    }
+
+    /// <summary>The end of <see cref="TryCompleteAsync"/> for a campaign whose ledger is written.</summary>
+    public static async Task FinishIfDoneAsync(NewsletterDb db, long campaignId, DateTime now, CancellationToken ct)
+    {
         if (await DeliveryLedger.Open(db, campaignId).AnyAsync(ct)) return;
         var counts = await CountAsync(db, campaignId, ct);
         var final = counts.Failed > 0 && counts.Sent == 0 ? CampaignStatus.Failed : CampaignStatus.Sent;

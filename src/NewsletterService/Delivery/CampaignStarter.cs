@@ -32,12 +32,17 @@ public sealed class CampaignStarter(
     public async Task WriteLedgerAsync(NewsletterDb db, Campaign campaign, CancellationToken ct)
     {
         await kinds.Single(k => k.Kind == campaign.Kind).WriteLedgerAsync(db, campaign, ct);
-        var total = await db.Deliveries.CountAsync(d => d.CampaignId == campaign.Id, ct);
-        await db.Campaigns.Where(c => c.Id == campaign.Id)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Total, total)
-                .SetProperty(c => c.LedgerWrittenAt, time.GetUtcNow().UtcDateTime), ct);
+        var total = await RecordTotalAsync(db, campaign.Id, time.GetUtcNow().UtcDateTime, ct);
         log.LogInformation("{Kind} campaign {CampaignId} has {Total} recipients", campaign.Kind, campaign.Id, total);
+    }
+
+    /// <summary>Counts a campaign's ledger as written and records its size, and when it was written.</summary>
+    public static async Task<int> RecordTotalAsync(NewsletterDb db, long campaignId, DateTime writtenAt, CancellationToken ct)
+    {
+        var total = await db.Deliveries.CountAsync(d => d.CampaignId == campaignId, ct);
+        await db.Campaigns.Where(c => c.Id == campaignId)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Total, total).SetProperty(c => c.LedgerWrittenAt, writtenAt), ct);
+        return total;
     }
 
     /// <summary>Enqueues one batch job per <c>Delivery:BatchSize</c> open ledger rows (also used to resume).</summary>
@@ -48,8 +53,7 @@ public sealed class CampaignStarter(
         long after = 0;
         while (true)
         {
-            var ids = await DeliveryLedger.Open(db, campaignId).Where(d => d.Id > after)
-                .OrderBy(d => d.Id).Select(d => d.Id).Take(batchSize).ToListAsync(ct);
+            var ids = await DeliveryLedger.SliceAsync(db, campaignId, after, batchSize, ct);
             if (ids.Count == 0) break;
             var (first, last) = (ids[0], ids[^1]);
             jobs.Enqueue<CampaignBatchJob>(j => j.SendAsync(campaignId, first, last, CancellationToken.None));

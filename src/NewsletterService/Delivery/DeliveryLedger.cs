@@ -34,6 +34,18 @@ public sealed class DeliveryLedger : IAsyncDisposable
         db.Deliveries.Where(d => d.CampaignId == campaignId &&
             (d.Status == DeliveryStatus.Pending || d.Status == DeliveryStatus.Sending));
 
+    /// <summary>The ids of the next <paramref name="size"/> rows still to send after <paramref name="after"/>: a batch's slice.</summary>
+    public static Task<List<long>> SliceAsync(NewsletterDb db, long campaignId, long after, int size, CancellationToken ct) =>
+        Open(db, campaignId).Where(d => d.Id > after).OrderBy(d => d.Id).Select(d => d.Id).Take(size).ToListAsync(ct);
+
+    /// <summary>A slice's rows that wait for a later attempt (deferred), or for a batch to claim them.</summary>
+    public static IQueryable<DeliveryRecord> Waiting(NewsletterDb db, long campaignId, long firstId, long lastId) =>
+        db.Deliveries.Where(d => d.CampaignId == campaignId && d.Id >= firstId && d.Id <= lastId && d.Status == DeliveryStatus.Pending);
+
+    /// <summary>A campaign's rows whose claim ran out by <paramref name="now"/>: their batch died (see the watchdog).</summary>
+    public static IQueryable<DeliveryRecord> Orphaned(NewsletterDb db, long campaignId, DateTime now) =>
+        db.Deliveries.Where(d => d.CampaignId == campaignId && d.ClaimedUntil < now);
+
     /// <summary>
     /// The rows <paramref name="claim"/> holds in a campaign's slice, found through the campaign's index: a claim token
     /// alone has none, and the ledger keeps every campaign's rows (a scan of all of them per batch made a million-reader

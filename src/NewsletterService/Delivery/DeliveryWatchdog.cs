@@ -53,7 +53,7 @@ public sealed class DeliveryWatchdog(
             }
             // Handing orphaned rows back as pending means the next check does not dispatch them again while their
             // new batch still waits in the queue.
-            var orphaned = await DeliveryLedger.ReleaseAsync(db, db.Deliveries.Where(d => d.CampaignId == id && d.ClaimedUntil < now), ct);
+            var orphaned = await DeliveryLedger.ReleaseAsync(db, DeliveryLedger.Orphaned(db, id, now), ct);
             if (orphaned > 0)
                 log.LogWarning("Campaign {CampaignId}: {Orphaned} deliveries were claimed by a batch that died; sending them again",
                     id, orphaned);

@@ -57,6 +57,18 @@ public static class SendPathWarmUp
         await CampaignBatchJob.RecipientsAsync(db, DeliveryLedger.Claimed(db, NoCampaign, 0, 0, claim), ct);
         await DeliveryLedger.ReleaseAsync(db, DeliveryLedger.Claimed(db, NoCampaign, 0, 0, claim), ct);
         await CampaignProgress.TryCompleteAsync(db, NoCampaign, now, ct);
+
+        // What a campaign that exists runs beyond those checks: its starter's ledger size and slices, its batch's campaign
+        // and article reads and deferred rows, its end; and the watchdog's look for rows of a batch that died.
+        await CampaignStarter.RecordTotalAsync(db, NoCampaign, now, ct);
+        await DeliveryLedger.SliceAsync(db, NoCampaign, 0, 1, ct);
+        await CampaignProgress.ReadAsync(db, NoCampaign, ct);
+        await Articles.ArticleStore.ReadAsync(db, NoCampaign, ct);
+        var waiting = DeliveryLedger.Waiting(db, NoCampaign, 0, 0);
+        await waiting.AnyAsync(ct);
+        await waiting.MinAsync(d => d.NextAttemptAt, ct);
+        await CampaignProgress.FinishIfDoneAsync(db, NoCampaign, now, ct);
+        await DeliveryLedger.ReleaseAsync(db, DeliveryLedger.Orphaned(db, NoCampaign, now), ct);
     }
 
     /// <summary>

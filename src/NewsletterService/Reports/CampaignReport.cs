@@ -30,7 +30,7 @@ public sealed record CampaignReport(
 
     public static async Task<CampaignReport?> LoadAsync(NewsletterDb db, long id, CancellationToken ct)
     {
-        if (await db.Campaigns.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct) is not { } campaign) return null;
+        if (await CampaignProgress.ReadAsync(db, id, ct) is not { } campaign) return null;
         var counts = await CampaignProgress.CountAsync(db, id, ct);
         var bounces = await db.BounceEvents.Where(b => b.CampaignId == id).GroupBy(b => b.Kind)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
