@@ -25,7 +25,9 @@ public sealed class ReaderSender(
         }
         var (email, values) = await tracking.ApplyAsync(campaign, reader.SubscriberId, reader.TrackingOff, content.Email,
             messages.RecipientLinks(reader.SubscriberId, reader.Name, campaign.CampaignId), stopping);
-        var message = messages.Create(content.Subject, email, reader.Email, values, campaign.CampaignId, reader.DeliveryId);
+        // Disposed once sent: MimeKit's message and body have finalizers, which would otherwise keep every message for the
+        // finalizer thread and through one more collection.
+        using var message = messages.Create(content.Subject, email, reader.Email, values, campaign.CampaignId, reader.DeliveryId);
         // The slot's previous message may not be committed yet: this one goes out meanwhile, but ends only after it.
         var previous = await slots.TakeAsync(stopping);
         if (!EncodedBody.TryHoldEnd(message, previous)) await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
