@@ -36,8 +36,9 @@ public sealed class MessageFactory(IOptions<NewsletterOptions> options, LinkToke
     public MimeMessage Create(string subject, PersonalisedEmail email, string address, RecipientValues recipient, long campaignId,
         long deliveryId)
     {
-        var message = new MimeMessage();
-        foreach (var header in _shared.GetValue(subject, SharedHeaders)) message.Headers.Replace(header.Clone());
+        // Built from the shared headers: MimeKit's default constructor makes a Date and a Message-ID, replaced below, and
+        // each header set on a message is parsed again into its address lists.
+        var message = new MimeMessage(_shared.GetValue(subject, SharedHeaders).Select(h => h.Clone()));
         message.Date = time.GetUtcNow();
         message.MessageId = CampaignMessageId.Create(campaignId, deliveryId, _domain);
         message.To.Add(new MailboxAddress(recipient.Name ?? "", address));
