@@ -3,7 +3,8 @@
 # postfix's smtp-sink, sent in one run first by the embedded default (SQLite, one process), then over PostgreSQL by one
 # worker-only process beside one web-only process. Prints for each the rate and the CPU seconds per 1,000 messages of
 # every process involved (from /proc/<pid>/stat: the service; or the worker, the web process and the database's
-# PostgreSQL server processes), and the PostgreSQL worker's rate as a ratio of SQLite's.
+# PostgreSQL server processes), how many connections to PostgreSQL use TLS, and the PostgreSQL worker's rate as a
+# ratio of SQLite's. PG_EXTRA=";SSL Mode=Disable" (see bench/pg.sh) sends without TLS to a server that offers it.
 #   bench/compare-storage.sh [N=20000] [CONNECTIONS=4]  (needs: dotnet, curl, python3, psql, postfix's smtp-sink, PostgreSQL)
 N=${1:-20000}; CONNS=${2:-4}
 source "$(dirname "$0")/lib.sh"
@@ -37,10 +38,10 @@ kill "$APP"; wait "$APP" 2>/dev/null || true
 echo "PostgreSQL, one web-only process and one worker..." >&2
 deploy 1
 ARTICLE=$(import_article); import_readers "$N"
-measure "$ARTICLE" "${WORKER_PIDS[@]}" "$WEB_PID"; sleep 0.5; POSTGRES="$RESULT $(sink_count "${SINKS[0]}")"
+measure "$ARTICLE" "${WORKER_PIDS[@]}" "$WEB_PID"; sleep 0.5; POSTGRES="$RESULT $(sink_count "${SINKS[0]}")"; TLS=$(tls_use)
 undeploy
 
-python3 - "$N" "$CONNS" "$SQLITE" "$POSTGRES" "$PARTS" <<'PY'
+python3 - "$N" "$CONNS" "$SQLITE" "$POSTGRES" "$PARTS" "$TLS" <<'PY'
 import sys
 n, conns = int(sys.argv[1]), sys.argv[2]
 worker, web, db = (float(x) / n * 1000 for x in sys.argv[5].split())
@@ -51,5 +52,6 @@ print(f"SQLite, one process:             {n / s_sec:,.0f} msg/s ({s_sec:.1f} s),
 print(f"PostgreSQL, web + one worker:    {n / p_sec:,.0f} msg/s ({p_sec:.1f} s), "
       f"CPU {p_cpu / n * 1000:.2f} s per 1,000 messages (worker, web and PostgreSQL backends), sink accepted {int(p_acc)}")
 print(f"  of which: worker {worker:.2f} s, web process {web:.2f} s, PostgreSQL backends {db:.2f} s per 1,000 messages")
+print(f"  connections to PostgreSQL with TLS: {sys.argv[6]}")
 print(f"ratio PostgreSQL/SQLite: rate {s_sec / p_sec:.2f}, CPU per message {p_cpu / s_cpu:.2f}")
 PY

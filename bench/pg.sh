@@ -12,6 +12,9 @@ psql_admin 'SELECT 1' >/dev/null || { echo "PostgreSQL is not reachable with '$A
 
 # backends: pids of the PostgreSQL server processes serving the current deployment's database
 backends() { psql_admin "SELECT pid FROM pg_stat_activity WHERE datname = '$DB'"; }
+# tls_use: how many of the current deployment's connections to PostgreSQL are encrypted, as "N of M" (Npgsql's default,
+# SSL Mode=Prefer, encrypts whenever the server offers TLS, as Debian's does; PG_EXTRA=";SSL Mode=Disable" turns it off)
+tls_use() { psql_admin "SELECT count(*) FILTER (WHERE s.ssl) || ' of ' || count(*) FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = '$DB'"; }
 
 CORES=$(nproc)
 # pin CORE PID...: with PIN=1 those processes (all their threads) run on that one core only (taskset), else nothing
