@@ -13,7 +13,8 @@ namespace NewsletterService.Delivery;
 /// twice, or twice at once: it first claims the rows that are still due, and sends only what it claimed.
 /// </summary>
 public sealed class CampaignBatchJob(
-    IDbContextFactory<NewsletterDb> dbs, IEnumerable<ICampaignKind> kinds, ReaderSender readers, IBackgroundJobClient jobs,
+    IDbContextFactory<NewsletterDb> dbs, IEnumerable<ICampaignKind> kinds, ReaderSender readers, LedgerWriter ledgers,
+    IBackgroundJobClient jobs,
     IOptions<DeliveryOptions> deliveryOptions, IOptions<SmtpOptions> smtpOptions, TimeProvider time, ILogger<CampaignBatchJob> log)
 {
     [Queue(Infrastructure.JobsRegistration.BatchQueue), AutomaticRetry(Attempts = 10)]
@@ -69,7 +70,7 @@ public sealed class CampaignBatchJob(
 
         var maxFailures = deliveryOptions.Value.MaxConsecutiveFailures;
         var failuresInARow = 0;
-        await using var ledger = new DeliveryLedger(dbs, time);
+        await using var ledger = ledgers.Open();
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = smtpOptions.Value.TotalConnections, CancellationToken = watch.Stopping,

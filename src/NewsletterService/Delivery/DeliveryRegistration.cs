@@ -25,6 +25,7 @@ public static class DeliveryRegistration
         services.AddSingleton<IEmailRenderer, RazorEmailRenderer>();
         services.AddSingleton<EmailComposer>();
         services.AddSingleton<ReaderSender>();
+        services.AddSingleton<LedgerWriter>();
         services.AddSingleton<SendRateStore>();
         services.AddSingleton<SendThrottles>();
         services.AddSingleton<IMailSender, SmtpMailSender>();

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using NewsletterService.Data;
 using NewsletterService.Subscriptions;
 using NewsletterService.Tracking;
 
@@ -42,7 +40,7 @@ public static class SmtpRehearsal
             await using var sender = new SmtpMailSender(smtp, throttles, services.GetRequiredService<ILogger<SmtpMailSender>>());
             var readers = new ReaderSender(sender, new SendSlots(smtp), services.GetRequiredService<MessageFactory>(),
                 services.GetRequiredService<MailTracking>(), services.GetRequiredService<IOptions<DeliveryOptions>>(), time);
-            await using var ledger = new DeliveryLedger(services.GetRequiredService<IDbContextFactory<NewsletterDb>>(), time);
+            await using var ledger = services.GetRequiredService<LedgerWriter>().Open();
             var reader = new Recipient(
                 Nobody, Nobody, "reader@rehearsal.invalid", "Rehearsal Reader", SubscriberStatus.Confirmed, 0, null, false);
             result = await readers.SendAsync(new CampaignTracking(Nobody, false, false), reader, content, ledger, ct);
